@@ -10,6 +10,7 @@ from kl_core.distributions import (
 )
 from kl_core.divergences import (
     cross_entropy, entropy, hellinger_distance, js_divergence, kl_divergence, normalize, total_variation,
+    why_kl_is_infinite,
 )
 from kl_core.pointwise import hellinger_terms, js_terms, kl_terms, tv_terms
 
@@ -17,5 +18,5 @@ __all__ = [
     "Beta", "Distribution", "Exponential", "Gamma", "GaussianMixture", "Laplace", "MultivariateNormal",
     "Normal", "Poisson", "StudentT", "Uniform",
     "cross_entropy", "entropy", "hellinger_distance", "js_divergence", "kl_divergence", "normalize",
-    "total_variation", "kl_terms", "js_terms", "hellinger_terms", "tv_terms",
+    "total_variation", "why_kl_is_infinite", "kl_terms", "js_terms", "hellinger_terms", "tv_terms",
 ]

@@ -106,6 +106,31 @@ def cross_entropy(p, q, *, base: float = math.e) -> float:
     return vectors.cross_entropy(*vector_pair(p, q)) / unit
 
 
+def why_kl_is_infinite(p, q) -> str | None:
+    """None when KL(P||Q) is finite; otherwise the reason in one sentence, for showing beside ∞.
+
+    >>> why_kl_is_infinite([0.8, 0.2], [1, 0])
+    'P gives outcome 2 probability 0.2 where Q gives it 0.'
+    """
+    if not math.isinf(kl_divergence(p, q)):
+        return None
+    if not isinstance(p, Distribution):
+        p, q = vector_pair(p, q)
+        i = int(np.flatnonzero((p > 0) & (q == 0))[0])
+        return f"P gives outcome {i + 1} probability {p[i]:.4g} where Q gives it 0."
+    (pl, ph), (ql, qh) = p.support, q.support
+    if pl < ql or ph > qh:
+        return (f"P puts mass on {_interval(pl, ph)} outside Q's support {_interval(ql, qh)}, "
+                "where Q has density 0.")
+    return ("P's tails are too heavy for Q's: the expected log-density ratio diverges "
+            f"({type(p).__name__} has no finite moment of order {q.tail_order}).")
+
+
+def _interval(low: float, high: float) -> str:
+    end = lambda v: "∞" if v == math.inf else "−∞" if v == -math.inf else f"{v:g}"  # noqa: E731
+    return f"[{end(low)}, {end(high)}]"
+
+
 def normalize(weights) -> np.ndarray:
     """weights / sum(weights): turn counts or unnormalised weights into a probability vector.
 

@@ -1,0 +1,196 @@
+"""Helpers for the browser tests: a `streamlit run` subprocess and waits on the app's runs.
+
+Why the waits watch the WebSocket: right after a click the page still says
+`data-test-script-state="notRunning"` until the server answers, and a fast run can go
+running -> notRunning within one React commit, so the DOM alone cannot tell "idle" from
+"rerun not started yet". `RUN_TRACKER_JS` (installed in every page by the `page` fixture)
+stamps, in one sequence, the last `rerun_script` request the page sent (BackMsg field 11), the
+last `new_session` received (ForwardMsg field 4, sent when a run starts) and the last
+`script_finished` received (ForwardMsg field 6) that ends a run rather than hands it over to a
+rerun. The app is idle when a run that started after the last request has finished and the
+DOM shows the finished state.
+"""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+RUN_TRACKER_JS = """
+(() => {
+  const FINISHED_EARLY_FOR_RERUN = 2;
+  const runs = { seq: 0, requested: 0, started: 0, finished: 0 };
+  window.__klLabRuns = runs;
+
+  // Top-level protobuf fields of one message: Map(field number -> last varint value, or true).
+  const topLevelFields = (data) => {
+    const bytes = data instanceof ArrayBuffer
+      ? new Uint8Array(data)
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const fields = new Map();
+    let i = 0;
+    const varint = () => {
+      let value = 0, scale = 1, byte;
+      do { byte = bytes[i++]; value += (byte & 0x7f) * scale; scale *= 128; } while (byte & 0x80);
+      return value;
+    };
+    while (i < bytes.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wireType = tag % 8;
+      if (wireType === 0) fields.set(field, varint());
+      else if (wireType === 1) { i += 8; fields.set(field, true); }
+      else if (wireType === 2) { const length = varint(); i += length; fields.set(field, true); }
+      else if (wireType === 5) { i += 4; fields.set(field, true); }
+      else break;
+    }
+    return fields;
+  };
+
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => {
+        if (!(event.data instanceof ArrayBuffer)) return;
+        const fields = topLevelFields(event.data);
+        if (fields.has(4)) runs.started = ++runs.seq;
+        if (fields.has(6) && fields.get(6) !== FINISHED_EARLY_FOR_RERUN) runs.finished = ++runs.seq;
+      });
+    }
+    send(data) {
+      if (typeof data !== "string" && topLevelFields(data).has(11)) runs.requested = ++runs.seq;
+      super.send(data);
+    }
+  };
+})();
+"""
+
+APP_IDLE_JS = """
+() => {
+  const runs = window.__klLabRuns;
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!runs || !app) return false;
+  const state = app.getAttribute("data-test-script-state");
+  return runs.started > runs.requested
+    && runs.finished > runs.started
+    && app.getAttribute("data-test-connection-state") === "CONNECTED"
+    && (state === "notRunning" || state === "compilationError")
+    && document.querySelector('[data-testid="stStatusWidgetRunningIcon"]') === null;
+}
+"""
+
+NEXT_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def wait_idle(page: Page, timeout: float = 30_000) -> None:
+    """Wait until every rerun the page has requested has run and the page shows its result.
+
+    Call it after any interaction that may rerun the script (widget change, sidebar link).
+    It returns at once when nothing was requested. `timeout` is in milliseconds.
+    The check is repeated after two animation frames, so React has committed the last run.
+    """
+    while True:
+        page.wait_for_function(APP_IDLE_JS, timeout=timeout)
+        page.evaluate(NEXT_FRAMES_JS)
+        if page.evaluate(APP_IDLE_JS):
+            return
+
+
+def open_app(page: Page, url: str, timeout: float = 60_000) -> None:
+    """Navigate to `url` and wait until the app's first run has finished and rendered."""
+    page.goto(url)
+    wait_idle(page, timeout=timeout)
+
+
+def assert_no_exception(page: Page) -> None:
+    """Assert the page shows no exception box and no script compilation error."""
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stApp")).not_to_have_attribute(
+        "data-test-script-state", "compilationError"
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class StreamlitServer:
+    """`python -m streamlit run app.py` in `root` on a free local port, stderr to `stderr_path`."""
+
+    def __init__(self, stderr_path: Path, root: Path = REPO_ROOT, script: str = "app.py") -> None:
+        self.root = root
+        self.script = script
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._stderr_path = stderr_path
+        self._stderr = open(stderr_path, "wb")
+        self._process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60.0) -> None:
+        """Start the server and wait until `GET /_stcore/health` answers (at most `timeout` s).
+
+        The health check is the only request made, so the first page load is the first
+        request the app gets.
+        """
+        self._process = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", self.script,
+                "--server.headless=true",
+                f"--server.port={self.port}",
+                "--server.address=127.0.0.1",
+                "--browser.gatherUsageStats=false",
+                "--server.fileWatcherType=none",
+            ],
+            cwd=self.root,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=self._stderr,
+        )
+        deadline = time.monotonic() + timeout
+        while not self._healthy():
+            if self._process.poll() is not None:
+                raise RuntimeError(
+                    f"streamlit exited with code {self._process.returncode}:\n{self.stderr()}"
+                )
+            if time.monotonic() > deadline:
+                self.stop()
+                raise TimeoutError(f"streamlit not healthy after {timeout} s:\n{self.stderr()}")
+            try:
+                self._process.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                pass
+
+    def _healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return False
+
+    def stderr(self, start: int = 0) -> str:
+        """What the server wrote to stderr, from byte offset `start`."""
+        with open(self._stderr_path, "rb") as written:
+            written.seek(start)
+            return written.read().decode(errors="replace")
+
+    def stderr_size(self) -> int:
+        return self._stderr_path.stat().st_size
+
+    def stop(self) -> None:
+        """Terminate the server (kill it if it ignores SIGTERM for 10 s)."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._stderr.close()

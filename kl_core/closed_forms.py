@@ -40,12 +40,20 @@ def lookup(divergence: str, p: Distribution, q: Distribution):
     return None
 
 
+def normal_kl(mu_p, sigma_p, mu_q, sigma_q):
+    """KL(N(mu_p, sigma_p^2) || N(mu_q, sigma_q^2)) in nats, elementwise over broadcast arrays.
+
+    ln(s_q/s_p) + (s_p^2 + (m_p - m_q)^2) / (2 s_q^2) - 1/2 = f(2t)/2 + dm^2/(2 s_q^2), t = ln(s_p/s_q).
+    The arguments must be valid (sigmas > 0); grids of parameters use this directly.
+    """
+    t = log_ratio(np.asarray(sigma_p, dtype=float), sigma_q)
+    dz = (np.asarray(mu_p, dtype=float) - mu_q) / sigma_q
+    return 0.5 * expm1mx(2 * t) + 0.5 * dz * dz
+
+
 @register("kl", Normal, Normal)
 def _kl_normal(p: Normal, q: Normal) -> float:
-    """ln(s_q/s_p) + (s_p^2 + (m_p - m_q)^2) / (2 s_q^2) - 1/2 = f(2t)/2 + dm^2/(2 s_q^2), t = ln(s_p/s_q)."""
-    t = log_ratio(p.sigma, q.sigma)
-    dz = (p.mu - q.mu) / q.sigma
-    return float(0.5 * expm1mx(2 * t) + 0.5 * dz * dz)
+    return float(normal_kl(p.mu, p.sigma, q.mu, q.sigma))
 
 
 @register("kl", Laplace, Laplace)

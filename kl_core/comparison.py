@@ -1,0 +1,71 @@
+"""KL next to the other divergences: the five numbers /compare shows for one pair P, Q.
+
+    KL(P||Q)        in [0, inf]     asymmetric, infinite when P has mass where Q has none
+    KL(Q||P)        in [0, inf]
+    JS(P, Q)        in [0, ln 2]    nats (1 bit): KL of each to the midpoint M = (P + Q)/2, averaged
+    Hellinger(P, Q) in [0, 1]       sqrt(1/2 sum (sqrt p - sqrt q)^2), unitless
+    TV(P, Q)        in [0, 1]       1/2 ||p - q||_1, unitless
+
+KL and JS are in nats by default (``base=2`` gives bits); Hellinger and TV have no unit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from kl_core import hellinger_distance, js_divergence, kl_divergence, total_variation
+
+
+@dataclass(frozen=True)
+class DivergenceProfile:
+    """KL both ways, JS, Hellinger and TV of one pair (KL and JS in the unit of ``base``)."""
+
+    kl_pq: float
+    kl_qp: float
+    js: float
+    hellinger: float
+    tv: float
+    base: float = math.e
+
+
+def divergence_profile(p, q, *, base: float = math.e) -> DivergenceProfile:
+    """The five divergences of P and Q (probability vectors or distribution objects)."""
+    return DivergenceProfile(
+        kl_pq=kl_divergence(p, q, base=base),
+        kl_qp=kl_divergence(q, p, base=base),
+        js=js_divergence(p, q, base=base),
+        hellinger=hellinger_distance(p, q),
+        tv=total_variation(p, q),
+        base=base,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class ProfileSweep:
+    """The five divergences along a sweep: entry i compares P with the i-th Q at ``values[i]``."""
+
+    values: np.ndarray
+    kl_pq: np.ndarray
+    kl_qp: np.ndarray
+    js: np.ndarray
+    hellinger: np.ndarray
+    tv: np.ndarray
+    base: float
+
+
+def profile_sweep(p, qs, values, *, base: float = math.e) -> ProfileSweep:
+    """``divergence_profile(p, q)`` for each q in ``qs``, labelled by the swept ``values``."""
+    qs, values = list(qs), np.asarray(values, dtype=float)
+    if len(qs) != values.size or not qs:
+        raise ValueError(
+            f"Give one swept value per Q (got {len(qs)} distributions and {values.size} values)."
+        )
+    profiles = [divergence_profile(p, q, base=base) for q in qs]
+    column = {
+        name: np.array([getattr(pr, name) for pr in profiles])
+        for name in ("kl_pq", "kl_qp", "js", "hellinger", "tv")
+    }
+    return ProfileSweep(values=values, base=base, **column)

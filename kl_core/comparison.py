@@ -45,7 +45,7 @@ def divergence_profile(p, q, *, base: float = math.e) -> DivergenceProfile:
 
 @dataclass(frozen=True, eq=False)
 class ProfileSweep:
-    """The five divergences along a sweep: entry i compares P with the i-th Q at ``values[i]``."""
+    """The five divergences along a sweep: entry i compares P with Q built from ``values[i]``."""
 
     values: np.ndarray
     kl_pq: np.ndarray
@@ -56,16 +56,24 @@ class ProfileSweep:
     base: float
 
 
-def profile_sweep(p, qs, values, *, base: float = math.e) -> ProfileSweep:
-    """``divergence_profile(p, q)`` for each q in ``qs``, labelled by the swept ``values``."""
-    qs, values = list(qs), np.asarray(values, dtype=float)
-    if len(qs) != values.size or not qs:
-        raise ValueError(
-            f"Give one swept value per Q (got {len(qs)} distributions and {values.size} values)."
-        )
-    profiles = [divergence_profile(p, q, base=base) for q in qs]
+def profile_sweep(p, make_q, values, *, base: float = math.e) -> ProfileSweep:
+    """``divergence_profile(p, make_q(v))`` for each swept value v.
+
+    Values for which ``make_q`` raises ValueError (no valid Q, e.g. a Uniform whose low
+    passes its high) are left out of the sweep.
+    """
+    kept, profiles = [], []
+    for v in np.asarray(values, dtype=float):
+        try:
+            q = make_q(float(v))
+        except ValueError:
+            continue
+        kept.append(v)
+        profiles.append(divergence_profile(p, q, base=base))
+    if not profiles:
+        raise ValueError("No swept value gives a valid Q; sweep a range where Q's parameters are valid.")
     column = {
         name: np.array([getattr(pr, name) for pr in profiles])
         for name in ("kl_pq", "kl_qp", "js", "hellinger", "tv")
     }
-    return ProfileSweep(values=values, base=base, **column)
+    return ProfileSweep(values=np.array(kept), base=base, **column)

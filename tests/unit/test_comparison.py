@@ -45,7 +45,7 @@ def test_profile_of_vectors():
 def test_sweep_kl_grows_without_bound_while_the_others_level_off():
     shifts = np.linspace(0, 12, 13)
     p = Normal(0, 1)
-    sweep = profile_sweep(p, [Normal(s, 1) for s in shifts], shifts)
+    sweep = profile_sweep(p, lambda s: Normal(s, 1), shifts)
     np.testing.assert_array_equal(sweep.values, shifts)
     np.testing.assert_allclose(sweep.kl_pq, shifts**2 / 2, rtol=1e-9, atol=1e-12)
     assert np.all(np.diff(sweep.js) > 0) and sweep.js[-1] == pytest.approx(math.log(2), abs=1e-6)
@@ -54,6 +54,9 @@ def test_sweep_kl_grows_without_bound_while_the_others_level_off():
     assert sweep.tv[5] == total_variation(p, Normal(5, 1))
 
 
-def test_sweep_needs_one_value_per_q():
-    with pytest.raises(ValueError, match="one swept value per Q"):
-        profile_sweep(Normal(0, 1), [Normal(1, 1)], [1.0, 2.0])
+def test_sweep_leaves_out_values_without_a_valid_q():
+    sweep = profile_sweep(Uniform(0, 1), lambda low: Uniform(low, 1.5), [-1.0, 0.0, 1.0, 2.0])
+    np.testing.assert_array_equal(sweep.values, [-1.0, 0.0, 1.0])
+    assert sweep.kl_pq[-1] == math.inf and np.isfinite(sweep.kl_pq[:2]).all()
+    with pytest.raises(ValueError, match="No swept value"):
+        profile_sweep(Uniform(0, 1), lambda low: Uniform(low, 1.5), [2.0, 3.0])

@@ -1,0 +1,189 @@
+"""Figures of the Limitations page: asymmetry, infinite KL, no triangle inequality,
+forward against reverse fits, and estimates from samples.
+
+Pure functions: kl_core objects and results in, plotly figures out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from kl_app.figures_compare import finite_or_gap
+from kl_app.sweeps import plot_grid
+from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
+from kl_core import Normal, kl_terms
+from kl_core.estimation import PluginStudy
+from kl_core.fitting import NormalFit
+from kl_core.metric_properties import AsymmetryGrid, TriangleCheck
+
+# R, the third distribution of the triangle, is neither P nor Q: it gets the neutral colour.
+R_COLOR = M_COLOR
+# Colour limit of the asymmetry map, in the page's unit: larger differences saturate.
+ASYMMETRY_COLOR_LIMIT = 3.0
+
+
+def asymmetry_figure(grid: AsymmetryGrid, q_mu: float, q_sigma: float, unit: str) -> go.Figure:
+    """Heat map of KL(P‖Q) − KL(Q‖P) over Q's mean (across) and standard deviation (up).
+
+    Blue (P's colour) where KL(P‖Q) is the larger, vermilion (Q's) where KL(Q‖P) is; white on
+    the zero line. The current Q is a star, P itself a circle.
+    """
+    limit = ASYMMETRY_COLOR_LIMIT
+    fig = go.Figure()
+    fig.add_heatmap(
+        x=grid.mus, y=grid.sigmas, z=grid.difference, zmid=0, zmin=-limit, zmax=limit,
+        colorscale=[[0, Q_COLOR], [0.5, "#FFFFFF"], [1, P_COLOR]],
+        colorbar=dict(title=dict(text=f"KL(P‖Q) − KL(Q‖P)<br>({unit})", side="right")),
+        customdata=np.stack([grid.forward, grid.reverse], axis=-1),
+        hovertemplate=("Q = N(%{x:.2f}, %{y:.2f}²)<br>KL(P‖Q) = %{customdata[0]:.3f}<br>"
+                       "KL(Q‖P) = %{customdata[1]:.3f}<br>difference = %{z:.3f}<extra></extra>"),
+        name="difference",
+    )
+    fig.add_scatter(x=[grid.p.mu], y=[grid.p.sigma], mode="markers+text", name="P",
+                    marker=dict(symbol="circle", size=16, color=P_COLOR, line=dict(color="white", width=2)),
+                    text=["P"], textposition="bottom center", textfont=dict(color=P_COLOR))
+    fig.add_scatter(x=[q_mu], y=[q_sigma], mode="markers+text", name="current Q",
+                    marker=dict(symbol="star", size=22, color=Q_COLOR, line=dict(color="white", width=2)),
+                    text=["Q"], textposition="top center", textfont=dict(color=Q_COLOR))
+    fig.update_xaxes(title_text="Q's mean μ")
+    fig.update_yaxes(title_text="Q's standard deviation σ")
+    fig.update_layout(showlegend=False)
+    return style(fig, height=480)
+
+
+def support_figure(p: np.ndarray, q: np.ndarray, unit: str) -> go.Figure:
+    """P and Q as bars over the outcomes; ∞ marks where p > 0 = q, the outcomes that make KL(P‖Q) infinite."""
+    base = np.e if unit == "nats" else 2.0
+    outcomes = np.arange(len(p))
+    fig = go.Figure()
+    fig.add_bar(x=outcomes, y=p, name="P", marker_color=P_COLOR)
+    fig.add_bar(x=outcomes, y=q, name="Q", marker_color=Q_COLOR)
+    uncovered = np.isinf(kl_terms(p, q, base=base))
+    if uncovered.any():
+        fig.add_scatter(x=outcomes[uncovered], y=p[uncovered] + 0.02, mode="text", text=["∞"] * int(uncovered.sum()),
+                        textfont=dict(size=26, color=P_COLOR), name="p > 0 but q = 0: term = ∞")
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title_text="outcome", dtick=1)
+    fig.update_yaxes(title_text="probability")
+    return style(fig, height=380)
+
+
+def smoothing_figure(smoothings: np.ndarray, kl_values: np.ndarray, chosen: float, chosen_kl: float,
+                     unit: str) -> go.Figure:
+    """KL(P‖Q) after smoothing with ε, on a log ε axis: the number depends on the arbitrary ε."""
+    fig = go.Figure()
+    fig.add_scatter(x=smoothings, y=finite_or_gap(kl_values), name="KL(P‖Q) with smoothing ε",
+                    line=dict(color=P_COLOR, width=4))
+    if chosen > 0:
+        fig.add_scatter(x=[chosen], y=[chosen_kl], mode="markers", name="your ε",
+                        marker=dict(size=16, color=P_COLOR, symbol="diamond", line=dict(color="white", width=2)))
+    fig.update_xaxes(title_text="smoothing ε", type="log", exponentformat="power")
+    fig.update_yaxes(title_text=f"KL(P‖Q) ({unit})", rangemode="tozero")
+    return style(fig, height=380)
+
+
+def triangle_figure(p, q, r, check: TriangleCheck, unit: str) -> go.Figure:
+    """Left: the densities of P, Q and R. Right: KL(P‖R) against the detour KL(P‖Q) + KL(Q‖R)."""
+    x = plot_grid([p, q, r])
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12,
+                        subplot_titles=("P, Q halfway, R", f"Direct against detour ({unit})"))
+    for name, dist, color in (("p(x)", p, P_COLOR), ("q(x)", q, Q_COLOR), ("r(x)", r, R_COLOR)):
+        fig.add_scatter(x=x, y=dist.pdf(x), name=name, line=dict(color=color, width=3),
+                        fill="tozeroy", fillcolor=translucent(color, 0.12), row=1, col=1)
+    labels = ["direct", "through Q"]
+    fig.add_bar(x=labels, y=[check.d_pr, 0], name="KL(P‖R)", marker_color=R_COLOR,
+                text=[f"{check.d_pr:.3f}", ""], textposition="inside", row=1, col=2)
+    fig.add_bar(x=labels, y=[0, check.d_pq], name="KL(P‖Q)", marker_color=P_COLOR,
+                text=["", f"{check.d_pq:.3f}"], textposition="inside", row=1, col=2)
+    fig.add_bar(x=labels, y=[0, check.d_qr], name="KL(Q‖R)", marker_color=Q_COLOR,
+                text=["", f"{check.d_qr:.3f}"], textposition="inside", row=1, col=2)
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="x", row=1, col=1)
+    fig.update_yaxes(title_text="density", row=1, col=1)
+    fig.update_yaxes(title_text=unit, row=1, col=2)
+    return style(fig, height=400)
+
+
+def fits_figure(p, forward: NormalFit, reverse: NormalFit) -> go.Figure:
+    """P with the forward and reverse Normal fits, animated along the optimisers' paths.
+
+    Frame k shows step k of each path (a path that has already converged stays at its fit);
+    the last frame, shown first, is the pair of fits.
+    """
+    x = plot_grid([p, forward.normal, reverse.normal])
+    steps = max(len(forward.path), len(reverse.path))
+
+    def at(fit: NormalFit, k: int) -> tuple[float, float, float]:
+        return tuple(fit.path[min(k, len(fit.path) - 1)])
+
+    def curves(k: int) -> list[go.Scatter]:
+        out = []
+        for fit, name, dash in ((forward, "forward fit: min KL(P‖Q)", "solid"),
+                                (reverse, "reverse fit: min KL(Q‖P)", "dash")):
+            mu, sigma, _ = at(fit, k)
+            out.append(go.Scatter(x=x, y=Normal(mu, sigma).pdf(x), name=name, line=dict(color=Q_COLOR, width=4, dash=dash)))
+        return out
+
+    def title(k: int) -> str:
+        (fm, fs, fk), (rm, rs, rk) = at(forward, k), at(reverse, k)
+        return (f"step {min(k, steps - 1)}: forward N({fm:.2f}, {fs:.2f}²), KL(P‖Q) = {fk:.3f} nats; "
+                f"reverse N({rm:.2f}, {rs:.2f}²), KL(Q‖P) = {rk:.3f} nats")
+
+    last = steps - 1
+    fig = go.Figure()
+    fig.add_scatter(x=x, y=p.pdf(x), name="P (mixture)", line=dict(color=P_COLOR, width=4),
+                    fill="tozeroy", fillcolor=translucent(P_COLOR, 0.15))
+    for trace in curves(last):
+        fig.add_trace(trace)
+    fig.frames = [go.Frame(name=str(k), traces=[1, 2], data=curves(k), layout=dict(title_text=title(k)))
+                  for k in range(steps)]
+    play = dict(label="▶ Replay the optimisers", method="animate",
+                args=[None, dict(frame=dict(duration=450, redraw=True), transition=dict(duration=0),
+                                 fromcurrent=False, mode="immediate")])
+    fig.update_layout(
+        title_text=title(last), title_font=dict(size=16),
+        updatemenus=[dict(type="buttons", buttons=[play], x=0, y=-0.18, xanchor="left", yanchor="top",
+                          showactive=False)],
+        sliders=[dict(active=last, currentvalue=dict(prefix="optimiser step "), pad=dict(t=70), x=0.3, len=0.7,
+                      steps=[dict(label=str(k), method="animate",
+                                  args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=True),
+                                                       transition=dict(duration=0))])
+                             for k in range(steps)])],
+    )
+    fig.update_xaxes(title_text="x")
+    fig.update_yaxes(title_text="density")
+    style(fig, height=560)
+    fig.update_layout(margin=dict(t=90, b=150))
+    return fig
+
+
+def estimation_figure(study: PluginStudy, unit: str) -> go.Figure:
+    """Plug-in estimates against n (log axis): every estimate as a dot, their median and
+    10–90 % band, the exact KL(P‖Q) and the large-n limit of the estimator."""
+    sizes = study.sizes
+    fig = go.Figure()
+    low = finite_or_gap([s.quantile(0.1) for s in study.by_n])
+    high = finite_or_gap([s.quantile(0.9) for s in study.by_n])
+    fig.add_scatter(x=sizes, y=high, mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip")
+    fig.add_scatter(x=sizes, y=low, mode="lines", line=dict(width=0), fill="tonexty",
+                    fillcolor=translucent(P_COLOR, 0.2), name="middle 80 % of estimates")
+    dots_x = np.repeat(sizes, [len(s.estimates) for s in study.by_n])
+    dots_y = np.concatenate([s.estimates for s in study.by_n])
+    fig.add_scatter(x=dots_x, y=finite_or_gap(dots_y), mode="markers", name="one estimate",
+                    marker=dict(size=7, color=translucent(P_COLOR, 0.45)))
+    fig.add_scatter(x=sizes, y=finite_or_gap([s.quantile(0.5) for s in study.by_n]), mode="lines+markers",
+                    name="median estimate", line=dict(color=P_COLOR, width=4), marker=dict(size=10))
+    fig.add_hline(y=study.exact, line=dict(color=TEXT_COLOR, width=2.5, dash="dash"),
+                  annotation_text=f"exact KL(P‖Q) = {study.exact:.3f} {unit}", annotation_position="top right")
+    fig.add_hline(y=study.limit, line=dict(color=M_COLOR, width=2, dash="dot"),
+                  annotation_text=f"large-n limit (bins, ε) = {study.limit:.3f} {unit}",
+                  annotation_position="bottom right")
+    infinite = [(s.n, s.fraction_infinite) for s in study.by_n if s.fraction_infinite > 0]
+    for n, share in infinite:
+        fig.add_annotation(x=np.log10(n), y=1, yref="paper", text=f"{share:.0%} ∞", showarrow=False,
+                           font=dict(color=P_COLOR), yanchor="bottom")
+    fig.update_xaxes(title_text="samples n from each of P and Q", type="log", exponentformat="power")
+    fig.update_yaxes(title_text=f"estimate of KL(P‖Q) ({unit})", rangemode="tozero")
+    return style(fig, height=460)

@@ -205,6 +205,11 @@ class StudentT(Distribution):
     def centres(self):
         return ((self.mu, self.sigma),)
 
+    def plot_range(self, mass: float = 0.999):
+        """As for other families, but at most 25 scales from mu: heavy tails would flatten the bulk."""
+        low, high = super().plot_range(mass)
+        return max(low, self.mu - 25 * self.sigma), min(high, self.mu + 25 * self.sigma)
+
     @cached_property
     def _scipy(self):
         return stats.t(self.df, self.mu, self.sigma)

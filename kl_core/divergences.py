@@ -174,6 +174,8 @@ def _no_smoothing(smoothing):
 
 def _distribution_divergence(kind: str, p: Distribution, q: Distribution) -> float:
     """kind in {'kl', 'js', 'hellinger2', 'tv'}, in nats; closed form when registered."""
+    if p == q:
+        return 0.0
     fn = closed_forms.lookup(kind, p, q)
     if fn is not None:
         return max(0.0, fn(p, q))

@@ -1,0 +1,123 @@
+"""Figures of the Explore page: where each direction of KL comes from, and how the two part.
+
+Pure functions: kl_core objects and results in, plotly figures out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+import kl_core
+from kl_app.sweeps import Sweep, plot_grid
+from kl_app.theme import P_COLOR, Q_COLOR, style, translucent
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    """inf and NaN become gaps in a line (plotly draws None as a gap)."""
+    out = np.asarray(values, dtype=float).astype(object)
+    out[~np.isfinite(np.asarray(values, dtype=float))] = None
+    return out
+
+
+def densities_figure(p, q, unit: str) -> go.Figure:
+    """Top: the densities p and q. Bottom: the integrands p log(p/q) and q log(q/p), shaded.
+
+    The area under each integrand is that direction's KL; the parts below zero are where the
+    first distribution is smaller than the second. Where q = 0 < p the integrand is infinite.
+    """
+    base = np.e if unit == "nats" else 2.0
+    x = plot_grid([p, q])
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
+                        subplot_titles=("Densities", f"Integrands (area = KL, in {unit})"))
+    for name, dist, color in (("p(x)", p, P_COLOR), ("q(x)", q, Q_COLOR)):
+        fig.add_scatter(x=x, y=dist.pdf(x), name=name, line=dict(color=color, width=3),
+                        fill="tozeroy", fillcolor=translucent(color, 0.12), row=1, col=1)
+    for name, a, b, color, dash in (("p·log(p/q)", p, q, P_COLOR, "solid"),
+                                    ("q·log(q/p)", q, p, Q_COLOR, "dash")):
+        terms = kl_core.kl_terms(a, b, x, base=base)
+        fig.add_scatter(x=x, y=_finite(terms), name=name, line=dict(color=color, width=3, dash=dash),
+                        fill="tozeroy", fillcolor=translucent(color, 0.25), connectgaps=False, row=2, col=1)
+        infinite = np.isinf(terms)
+        if infinite.any():
+            fig.add_scatter(x=x[infinite], y=np.zeros(infinite.sum()), mode="markers",
+                            marker=dict(symbol="triangle-up", size=12, color=color),
+                            name=f"{name} = ∞ (the other density is 0 here)", row=2, col=1)
+    fig.add_hline(y=0, line=dict(color="#444", width=1), row=2, col=1)
+    fig.update_xaxes(title_text="x", row=2, col=1)
+    fig.update_yaxes(title_text="density", row=1, col=1)
+    fig.update_yaxes(title_text=unit, row=2, col=1)
+    return style(fig, height=620)
+
+
+def bars_figure(p: np.ndarray, q: np.ndarray, unit: str) -> go.Figure:
+    """Categorical P and Q as bars, and each outcome's contribution to both directions of KL."""
+    base = np.e if unit == "nats" else 2.0
+    labels = [str(i + 1) for i in range(len(p))]
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=("Probabilities", f"Contribution of each outcome (sum = KL, in {unit})"))
+    fig.add_bar(x=labels, y=p, name="P", marker_color=P_COLOR, row=1, col=1)
+    fig.add_bar(x=labels, y=q, name="Q", marker_color=Q_COLOR, row=1, col=1)
+    for name, a, b, color in (("p·log(p/q)", p, q, P_COLOR), ("q·log(q/p)", q, p, Q_COLOR)):
+        terms = kl_core.kl_terms(a, b, base=base)
+        shown = np.where(np.isinf(terms), 0.0, terms)
+        text = ["∞" if np.isinf(t) else f"{t:.3f}" for t in terms]
+        fig.add_bar(x=labels, y=shown, name=name, marker_color=color, text=text, textposition="outside",
+                    marker_pattern_shape="/" if color == Q_COLOR else "", row=2, col=1)
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title_text="outcome", row=2, col=1)
+    fig.update_yaxes(title_text="probability", row=1, col=1)
+    fig.update_yaxes(title_text=unit, row=2, col=1)
+    return style(fig, height=620)
+
+
+def sweep_figure(s: Sweep) -> go.Figure:
+    """Both directions of KL along one parameter, with an in-browser slider (plotly frames).
+
+    Dragging the slider moves the densities (top) and the marker on both curves (bottom) without
+    a round-trip to the server; it starts at the parameter's current value.
+    """
+    label = f"{s.side.upper()}'s {s.param.label}"
+    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16, row_heights=[0.45, 0.55],
+                        subplot_titles=("Densities at the slider's value", f"KL as {label} varies ({s.unit})"))
+    i0 = s.current_index
+    fig.add_scatter(x=s.x, y=_finite(s.p_pdf[i0]), name="p(x)", line=dict(color=P_COLOR, width=3), row=1, col=1)
+    fig.add_scatter(x=s.x, y=_finite(s.q_pdf[i0]), name="q(x)", line=dict(color=Q_COLOR, width=3), row=1, col=1)
+    fig.add_scatter(x=s.values, y=_finite(s.kl_pq), name="KL(P‖Q)", line=dict(color=P_COLOR, width=3), row=2, col=1)
+    fig.add_scatter(x=s.values, y=_finite(s.kl_qp), name="KL(Q‖P)", line=dict(color=Q_COLOR, width=3, dash="dash"),
+                    row=2, col=1)
+    fig.add_scatter(**_markers(s, i0), row=2, col=1)
+    fig.add_vline(x=s.current, line=dict(color="#444", width=1, dash="dot"), row=2, col=1)
+    fig.frames = [go.Frame(name=str(i), traces=[0, 1, 4],
+                           data=[go.Scatter(y=_finite(s.p_pdf[i])), go.Scatter(y=_finite(s.q_pdf[i])),
+                                 go.Scatter(**_markers(s, i))],
+                           layout=dict(title_text=_frame_title(s, i)))
+                  for i in range(len(s.values))]
+    fig.update_layout(
+        title_text=_frame_title(s, i0),
+        sliders=[dict(active=i0, currentvalue=dict(prefix=f"{label} = ", font=dict(size=18)),
+                      pad=dict(t=50), len=1.0,
+                      steps=[dict(label=f"{v:g}", method="animate",
+                                  args=[[str(i)], dict(mode="immediate", frame=dict(duration=0, redraw=True),
+                                                       transition=dict(duration=0))])
+                             for i, v in enumerate(s.values)])])
+    fig.update_xaxes(title_text="x", row=1, col=1)
+    fig.update_xaxes(title_text=label, row=2, col=1)
+    fig.update_yaxes(title_text=s.unit, row=2, col=1)
+    style(fig, height=720)
+    fig.update_layout(margin=dict(t=110))
+    return fig
+
+
+def _markers(s: Sweep, i: int) -> dict:
+    ys = [s.kl_pq[i], s.kl_qp[i]]
+    return dict(x=[s.values[i]] * 2, y=_finite(np.array(ys)), mode="markers", showlegend=False,
+                marker=dict(size=14, color=[P_COLOR, Q_COLOR], line=dict(color="white", width=2)),
+                name="at the slider")
+
+
+def _frame_title(s: Sweep, i: int) -> str:
+    fmt = lambda v: "∞" if np.isinf(v) else "—" if np.isnan(v) else f"{v:.4f}"  # noqa: E731
+    return (f"{s.side.upper()}'s {s.param.label} = {s.values[i]:g}:  "
+            f"KL(P‖Q) = {fmt(s.kl_pq[i])},  KL(Q‖P) = {fmt(s.kl_qp[i])} {s.unit}")

@@ -1,0 +1,39 @@
+"""LaTeX of KL's definition with the current numbers substituted, for the pages to display."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+import kl_core
+
+_LOG = {"nats": r"\ln", "bits": r"\log_2"}
+
+
+def _num(v: float) -> str:
+    return r"\infty" if math.isinf(v) else f"{v:.4g}"
+
+
+def _value(v: float, unit: str) -> str:
+    return r"\infty" if math.isinf(v) else rf"{v:.4f}\ \text{{{unit}}}"
+
+
+def kl_latex(p, q, value: float, unit: str, first: str = "P", second: str = "Q") -> str:
+    """KL(first‖second) written out for two distributions or two probability vectors."""
+    log = _LOG[unit]
+    lhs = rf"\mathrm{{KL}}({first}\,\|\,{second})"
+    a, b = first.lower(), second.lower()
+    if isinstance(p, np.ndarray):
+        terms = " + ".join(
+            rf"{_num(pi)}\,{log}\frac{{{_num(pi)}}}{{{_num(qi)}}}" for pi, qi in zip(p, q) if pi > 0)
+        zeros = r"\ (\text{terms with } " + a + r"_i = 0 \text{ are } 0)" if (p == 0).any() else ""
+        return rf"{lhs} = \sum_i {a}_i {log}\frac{{{a}_i}}{{{b}_i}} = {terms}{zeros} = {_value(value, unit)}"
+    if isinstance(p, kl_core.Normal) and isinstance(q, kl_core.Normal):
+        to_unit = "" if unit == "nats" else r"\Big/\ln 2"
+        return (rf"{lhs} = \Big[\ln\frac{{\sigma_{second}}}{{\sigma_{first}}} + "
+                rf"\frac{{\sigma_{first}^2 + (\mu_{first} - \mu_{second})^2}}{{2\sigma_{second}^2}} - \frac12\Big]{to_unit}"
+                rf" = \Big[\ln\frac{{{_num(q.sigma)}}}{{{_num(p.sigma)}}} + "
+                rf"\frac{{{_num(p.sigma)}^2 + ({_num(p.mu)} - {_num(q.mu)})^2}}{{2\cdot {_num(q.sigma)}^2}}"
+                rf" - \frac12\Big]{to_unit} = {_value(value, unit)}")
+    return rf"{lhs} = \int {a}(x)\,{log}\frac{{{a}(x)}}{{{b}(x)}}\,dx = {_value(value, unit)}"

@@ -1,0 +1,79 @@
+"""Divergences along one parameter: the data behind Explore's sweep chart and its in-browser slider."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+import kl_core
+from kl_app.families import FAMILIES, Param
+
+GRID_POINTS = 400
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """KL both ways, and both densities on a shared grid, for each value of one parameter.
+
+    Invalid combinations (e.g. a Uniform's low above its high) are NaN; infinite KL stays inf.
+    """
+
+    side: str
+    param: Param
+    values: np.ndarray
+    current: float
+    kl_pq: np.ndarray
+    kl_qp: np.ndarray
+    x: np.ndarray
+    p_pdf: np.ndarray
+    q_pdf: np.ndarray
+    unit: str
+
+    @property
+    def current_index(self) -> int:
+        return int(np.argmin(np.abs(self.values - self.current)))
+
+
+def sweep(p_family: str, p_values: dict, q_family: str, q_values: dict,
+          side: str, name: str, unit: str, n: int = 41) -> Sweep:
+    """Vary parameter `name` of side 'p' or 'q' over its slider range, the other side fixed.
+
+    Families are given by their keys in FAMILIES, so the arguments are plain data (cacheable).
+    """
+    base = math.e if unit == "nats" else 2.0
+    moving_family, moving_values = (p_family, p_values) if side == "p" else (q_family, q_values)
+    fixed_family, fixed_values = (q_family, q_values) if side == "p" else (p_family, p_values)
+    family = FAMILIES[moving_family]
+    param = next(prm for prm in family.params if prm.name == name)
+    grid = np.unique(np.append(np.linspace(param.low, param.high, n), moving_values[name]))
+    fixed = FAMILIES[fixed_family].build(**fixed_values)
+    kl_pq, kl_qp, p_dists, q_dists = [], [], [], []
+    for v in grid:
+        try:
+            moving = family.build(**{**moving_values, name: float(v)})
+        except ValueError:
+            moving = None
+        p, q = (moving, fixed) if side == "p" else (fixed, moving)
+        kl_pq.append(kl_core.kl_divergence(p, q, base=base) if moving else math.nan)
+        kl_qp.append(kl_core.kl_divergence(q, p, base=base) if moving else math.nan)
+        p_dists.append(p)
+        q_dists.append(q)
+    x = plot_grid([d for d in p_dists + q_dists if d is not None])
+    pdf = lambda d: d.pdf(x) if d is not None else np.full_like(x, np.nan)  # noqa: E731
+    return Sweep(side, param, grid, float(moving_values[name]), np.array(kl_pq), np.array(kl_qp), x,
+                 np.array([pdf(d) for d in p_dists]), np.array([pdf(d) for d in q_dists]), unit)
+
+
+def plot_grid(dists, points: int = GRID_POINTS) -> np.ndarray:
+    """An x grid covering every distribution's bulk, with their support ends and kinks on it."""
+    lows, highs = zip(*(d.plot_range(0.999) for d in dists))
+    ends = [v for d in dists for v in (*d.support, *d.kinks) if math.isfinite(v)]
+    low, high = min(*lows, *ends), max(*highs, *ends)
+    pad = 0.08 * (high - low)
+    x = np.linspace(low - pad, high + pad, points)
+    # Just inside and outside each support end, so a jump to zero density is drawn as a wall.
+    eps = 1e-9 * max(1.0, high - low)
+    walls = [v + s for v in ends for s in (-eps, 0.0, eps)]
+    return np.unique(np.concatenate([x, walls]))

@@ -1,0 +1,89 @@
+"""Explore: drag P and Q and watch KL(P‖Q) and KL(Q‖P) move apart."""
+
+import streamlit as st
+
+import kl_core
+from kl_app import figures_explore, formulas, sweeps, ui
+
+ui.page_setup(
+    "Explore KL(P‖Q) and KL(Q‖P)",
+    "Pick two distributions and drag their parameters. KL divergence measures how much information "
+    "is lost when Q is used in place of P, and the two directions are not the same number.",
+)
+
+cached_sweep = st.cache_data(sweeps.sweep, show_spinner="Computing the sweep…", max_entries=64)
+
+PRESETS = [
+    ("Identical", "?p=normal&q=normal&q_mu=0&q_sigma=1"),
+    ("Shifted", "?p=normal&q=normal&q_mu=2&q_sigma=1"),
+    ("Q wider", "?p=normal&q=normal&q_mu=0&q_sigma=3"),
+    ("Q narrower", "?p=normal&q=normal&q_mu=0&q_sigma=0.4"),
+    ("Bimodal P, one Normal Q", "?p=mixture&q=normal&q_mu=0&q_sigma=1"),
+    ("Nearly disjoint", "?p=normal&p_mu=-3&p_sigma=0.5&q=normal&q_mu=3&q_sigma=0.5"),
+    ("Truncated support", "?p=normal&q=uniform&q_low=-2&q_high=2"),
+    ("Discrete", "?p=categorical&q=categorical"),
+]
+st.markdown("**Presets** (links you can share):")
+ui.link_list([(label, f"/explore{query}") for label, query in PRESETS])
+
+controls, view = st.columns([1, 2], gap="large")
+with controls:
+    p = ui.distribution_picker("p")
+    q = ui.distribution_picker("q")
+    st.button("⇄ Swap P and Q", on_click=ui.swap_p_and_q, help="Exchange the two distributions.")
+    unit = ui.unit_choice()
+base = ui.base_of(unit)
+
+with view:
+    if p.dist is None or q.dist is None:
+        st.stop()
+    if p.family.discrete != q.family.discrete:
+        st.warning("Choose the categorical family for both P and Q, or a continuous family for both: "
+                   "a probability vector and a density cannot be compared.")
+        st.stop()
+    if p.family.discrete and len(p.dist) != len(q.dist):
+        st.warning(f"P has {len(p.dist)} outcomes and Q has {len(q.dist)}; "
+                   "give both the same number of probabilities.")
+        st.stop()
+
+    kl_pq = kl_core.kl_divergence(p.dist, q.dist, base=base)
+    kl_qp = kl_core.kl_divergence(q.dist, p.dist, base=base)
+    m1, m2 = st.columns(2)
+    with m1:
+        ui.divergence_metric("KL(P‖Q)", kl_pq, unit, reason=kl_core.why_kl_is_infinite(p.dist, q.dist),
+                             help="Expected extra cost of coding samples of P with a code built for Q.")
+    with m2:
+        ui.divergence_metric("KL(Q‖P)", kl_qp, unit, reason=kl_core.why_kl_is_infinite(q.dist, p.dist),
+                             help="The same question the other way round: samples of Q, code built for P.")
+
+    values = (f"P = {p.describe()}, Q = {q.describe()}; KL(P‖Q) = {ui.format_value(kl_pq, unit)}, "
+              f"KL(Q‖P) = {ui.format_value(kl_qp, unit)}")
+    if p.family.discrete:
+        ui.chart(figures_explore.bars_figure(p.dist, q.dist, unit),
+                 alt=f"Bar charts of P and Q and of each outcome's contribution to KL. {values}.")
+    else:
+        ui.chart(figures_explore.densities_figure(p.dist, q.dist, unit),
+                 alt=f"Densities of P (blue) and Q (orange), and below them the integrands p·log(p/q) and "
+                     f"q·log(q/p), whose areas are the two divergences. {values}.")
+
+st.latex(formulas.kl_latex(p.dist, q.dist, kl_pq, unit))
+st.latex(formulas.kl_latex(q.dist, p.dist, kl_qp, unit, first="Q", second="P"))
+st.markdown(
+    "- **Asymmetry.** KL(P‖Q) weighs the log-ratio by P, so it punishes Q for missing places where P has "
+    "mass; KL(Q‖P) weighs by Q. Swap P and Q and the numbers trade places.\n"
+    "- **Zero only when P = Q.** Both directions are ≥ 0 and vanish only for identical distributions "
+    "(try the *Identical* preset).\n"
+    f"- **Unit.** Shown in {unit}: " + ("natural logarithms (1 nat = 1.4427 bits)." if unit == "nats"
+                                         else "base-2 logarithms, the extra bits per sample (1 bit = 0.6931 nats).")
+)
+
+if not p.family.discrete:
+    st.subheader("Sweep: watch the two directions part")
+    options = [f"{side}_{prm.name}" for side, choice in (("q", q), ("p", p)) for prm in choice.family.params]
+    param_key = ui.select("Parameter to sweep (its URL name)", options, key="sweep", value=options[0])
+    data = cached_sweep(p.family.key, p.values, q.family.key, q.values, param_key[0], param_key[2:], unit)
+    ui.chart(figures_explore.sweep_figure(data),
+             alt=f"KL(P‖Q) and KL(Q‖P) as {param_key} goes from {data.values[0]:g} to {data.values[-1]:g}; "
+                 f"drag the chart's slider to move the densities. At the current value {data.current:g}: {values}.")
+    st.caption("Drag the slider under the chart: it runs in your browser, so the densities and both KL values "
+               "follow the thumb instantly. The page's own sliders set the starting point.")

@@ -1,0 +1,109 @@
+"""The Explore page, run through Streamlit's AppTest: every number equals kl_core's."""
+
+import math
+
+import pytest
+
+import kl_core
+from kl_app.families import FAMILIES
+from kl_app.ui import format_value
+from tests.app.conftest import metrics, open_page
+
+PAGE = "pages/explore.py"
+
+
+def shown(p, q, unit="nats"):
+    base = math.e if unit == "nats" else 2
+    return {"KL(P‖Q)": format_value(kl_core.kl_divergence(p, q, base=base), unit),
+            "KL(Q‖P)": format_value(kl_core.kl_divergence(q, p, base=base), unit)}
+
+
+def test_defaults_show_both_directions():
+    at = open_page(PAGE)
+    assert metrics(at) == shown(kl_core.Normal(0, 1), kl_core.Normal(1, 2))
+    assert metrics(at) == {"KL(P‖Q)": "0.4431 nats", "KL(Q‖P)": "1.3069 nats"}
+
+
+def test_setting_each_widget_updates_the_numbers():
+    at = open_page(PAGE)
+    at.selectbox(key="p").select("laplace").run()
+    at.slider(key="p_mu").set_value(-1.5).run()
+    at.slider(key="p_b").set_value(0.7).run()
+    at.selectbox(key="q").select("student_t").run()
+    at.slider(key="q_df").set_value(4.0).run()
+    at.slider(key="q_mu").set_value(0.5).run()
+    at.slider(key="q_sigma").set_value(1.5).run()
+    at.button_group(key="unit").set_value("bits").run()
+    assert not at.exception
+    assert metrics(at) == shown(kl_core.Laplace(-1.5, 0.7), kl_core.StudentT(4.0, 0.5, 1.5), "bits")
+
+
+def test_url_seeds_the_widgets():
+    query = dict(p="normal", p_mu="0", p_sigma="1", q="normal", q_mu="1", q_sigma="2", unit="bits")
+    at = open_page(PAGE, query)
+    assert at.slider(key="q_sigma").value == 2.0
+    assert metrics(at) == {"KL(P‖Q)": "0.6393 bits", "KL(Q‖P)": "1.8854 bits"}
+    assert not at.info
+
+
+@pytest.mark.parametrize("query, bad_key", [
+    (dict(p="cauchy"), "p"),
+    (dict(p_sigma="-3"), "p_sigma"),
+    (dict(q_mu="abc"), "q_mu"),
+    (dict(unit="furlongs"), "unit"),
+])
+def test_bad_url_values_fall_back_with_a_note(query, bad_key):
+    at = open_page(PAGE, query)
+    assert metrics(at) == shown(kl_core.Normal(0, 1), kl_core.Normal(1, 2))
+    notes = " ".join(i.value for i in at.info)
+    assert f"`{bad_key}=" in notes and "not a valid" in notes
+
+
+def test_swap_exchanges_p_and_q():
+    at = open_page(PAGE, dict(q="gamma", q_shape="3", q_rate="2", p="exponential", p_rate="0.5"))
+    before = metrics(at)
+    at.button[0].click().run()
+    assert at.selectbox(key="p").value == "gamma" and at.selectbox(key="q").value == "exponential"
+    assert at.slider(key="p_shape").value == 3.0 and at.slider(key="q_rate").value == 0.5
+    assert metrics(at) == {"KL(P‖Q)": before["KL(Q‖P)"], "KL(Q‖P)": before["KL(P‖Q)"]}
+
+
+def test_infinite_kl_is_shown_as_infinity_with_a_reason():
+    at = open_page(PAGE, dict(q="uniform", q_low="-2", q_high="2"))
+    assert metrics(at)["KL(P‖Q)"] == "∞"
+    assert metrics(at)["KL(Q‖P)"] == format_value(kl_core.kl_divergence(kl_core.Uniform(-2, 2), kl_core.Normal(0, 1)), "nats")
+    assert any("∞ because P puts mass on [−∞, ∞] outside Q's support [-2, 2]" in c.value for c in at.caption)
+
+
+def test_categorical_mode_normalises_and_handles_zeros():
+    at = open_page(PAGE, dict(p="categorical", q="categorical", p_probs="1, 0", q_probs="8, 2"))
+    assert metrics(at) == {"KL(P‖Q)": "0.2231 nats", "KL(Q‖P)": "∞"}
+    at.text_input(key="q_probs").input("0.5, 0.5").run()
+    assert metrics(at)["KL(P‖Q)"] == format_value(math.log(2), "nats")
+
+
+def test_bad_widget_input_gets_a_message_and_no_numbers():
+    at = open_page(PAGE, dict(p="categorical", q="categorical", p_probs="1, oops"))
+    assert "P is not a valid distribution" in at.error[0].value
+    assert not at.metric
+    at = open_page(PAGE, dict(p="uniform", p_low="2", p_high="1"))
+    assert "low < high" in at.error[0].value
+
+
+def test_mixed_discrete_and_continuous_is_explained():
+    at = open_page(PAGE, dict(p="categorical"))
+    assert "categorical family for both" in at.warning[0].value
+    assert not at.metric
+
+
+@pytest.mark.parametrize("family", [f for f in FAMILIES if f != "categorical"])
+def test_every_family_renders_on_both_sides(family):
+    at = open_page(PAGE, dict(p=family, q=family))
+    assert set(metrics(at)) == {"KL(P‖Q)", "KL(Q‖P)"}
+    assert all(v != "nan" and not v.startswith("-") for v in metrics(at).values())
+
+
+def test_sweep_parameter_choice():
+    at = open_page(PAGE, dict(sweep="p_sigma"))
+    assert at.selectbox(key="sweep").value == "p_sigma"
+    assert not at.exception

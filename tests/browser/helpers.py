@@ -64,7 +64,8 @@ RUN_TRACKER_JS = """
       });
     }
     send(data) {
-      if (typeof data !== "string" && topLevelFields(data).has(11)) runs.requested = ++runs.seq;
+      const binary = data instanceof ArrayBuffer || ArrayBuffer.isView(data);
+      if (binary && topLevelFields(data).has(11)) runs.requested = ++runs.seq;
       super.send(data);
     }
   };
@@ -92,11 +93,14 @@ def wait_idle(page: Page, timeout: float = 30_000) -> None:
     """Wait until every rerun the page has requested has run and the page shows its result.
 
     Call it after any interaction that may rerun the script (widget change, sidebar link).
-    It returns at once when nothing was requested. `timeout` is in milliseconds.
+    It returns at once when nothing was requested, so an input that commits on Enter or blur
+    must get its Enter (or lose focus) first. `timeout` is in milliseconds.
     The check is repeated after two animation frames, so React has committed the last run.
     """
+    deadline = time.monotonic() + timeout / 1000
     while True:
-        page.wait_for_function(APP_IDLE_JS, timeout=timeout)
+        remaining_ms = max((deadline - time.monotonic()) * 1000, 1)  # 0 would mean "no timeout"
+        page.wait_for_function(APP_IDLE_JS, timeout=remaining_ms)
         page.evaluate(NEXT_FRAMES_JS)
         if page.evaluate(APP_IDLE_JS):
             return

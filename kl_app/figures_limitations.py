@@ -54,9 +54,9 @@ def asymmetry_figure(grid: AsymmetryGrid, q_mu: float, q_sigma: float, unit: str
 
 
 def support_figure(p: np.ndarray, q: np.ndarray, unit: str) -> go.Figure:
-    """P and Q as bars over the outcomes; ∞ marks where p > 0 = q, the outcomes that make KL(P‖Q) infinite."""
+    """P and Q as bars over the outcomes 1..k; ∞ marks where p > 0 = q, the outcomes that make KL(P‖Q) infinite."""
     base = np.e if unit == "nats" else 2.0
-    outcomes = np.arange(len(p))
+    outcomes = np.arange(1, len(p) + 1)
     fig = go.Figure()
     fig.add_bar(x=outcomes, y=p, name="P", marker_color=P_COLOR)
     fig.add_bar(x=outcomes, y=q, name="Q", marker_color=Q_COLOR)

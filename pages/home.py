@@ -18,6 +18,8 @@ st.markdown(
 st.subheader("Map of the lab")
 PAGES = [
     ("pages/explore.py", "Drag two distributions and watch KL(P‖Q) and KL(Q‖P) move apart."),
+    ("pages/compare.py", "KL next to JS, Hellinger and TV: who is symmetric, bounded, a metric, finite."),
+    ("pages/limitations.py", "Asymmetry, ∞ on zero support, no triangle inequality, forward vs reverse fits, sampling."),
 ]
 for page, what in PAGES:
     st.page_link(page, help=what)

@@ -38,7 +38,7 @@ def test_support_figure_marks_the_outcomes_that_make_kl_infinite():
     fig = support_figure(p, q, "nats")
     bars_p, bars_q, marks = fig.data
     assert bars_p.marker.color == P_COLOR and bars_q.marker.color == Q_COLOR
-    assert list(marks.x) == [0, 1] and list(marks.text) == ["∞", "∞"]
+    assert list(marks.x) == [1, 2] and list(marks.text) == ["∞", "∞"]
     fig = support_figure(p, bell(8, 4.0, 2.0), "nats")
     assert len(fig.data) == 2
 

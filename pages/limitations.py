@@ -1,0 +1,5 @@
+"""Limitations of KL divergence, made interactive."""
+
+from kl_app import ui
+
+ui.page_setup("Limitations of KL divergence")

@@ -5,21 +5,34 @@ these helpers evaluate the few expressions that recur in closed forms and integr
 without that loss.
 """
 
+import math
+
 import numpy as np
 from scipy import special
 
 _SERIES_LIMIT = 0.1
 
 
+def _expm1mx_series(u):
+    """sum_{n>=2} u^n / n! in Horner form, truncated where u^13/13! < 1e-22 for |u| < 0.1."""
+    return u * u * (1 / 2 + u * (1 / 6 + u * (1 / 24 + u * (1 / 120 + u * (
+        1 / 720 + u * (1 / 5040 + u * (1 / 40320 + u * (1 / 362880 + u * (
+            1 / 3628800 + u * (1 / 39916800 + u / 479001600))))))))))
+
+
 def expm1mx(u):
-    """e^u - 1 - u, accurate for every u (~u^2/2 near 0, where expm1(u) - u cancels)."""
+    """e^u - 1 - u, accurate for every u (~u^2/2 near 0, where expm1(u) - u cancels).
+
+    Scalars take a pure-Python path (closed forms call this once per divergence).
+    """
+    if np.ndim(u) == 0:
+        u = float(u)
+        if abs(u) < _SERIES_LIMIT:
+            return _expm1mx_series(u)
+        return math.expm1(u) - u if u < 709 else math.inf
     u = np.asarray(u, dtype=float)
     small = np.abs(u) < _SERIES_LIMIT
-    us = np.where(small, u, 0.0)
-    # Taylor series sum_{n>=2} u^n / n!, Horner form, truncated where u^13/13! < 1e-22.
-    series = us * us * (1 / 2 + us * (1 / 6 + us * (1 / 24 + us * (1 / 120 + us * (
-        1 / 720 + us * (1 / 5040 + us * (1 / 40320 + us * (1 / 362880 + us * (
-            1 / 3628800 + us * (1 / 39916800 + us / 479001600))))))))))
+    series = _expm1mx_series(np.where(small, u, 0.0))
     with np.errstate(over="ignore"):
         direct = np.expm1(u) - u
     return np.where(small, series, direct)
@@ -44,4 +57,6 @@ def xlogx_plus_series(d):
 
 def log_ratio(a, b):
     """ln(a / b) for positive a, b, accurate when a and b are close: log1p((a - b) / b)."""
-    return np.log1p((a - b) / b)
+    if np.ndim(a) == 0 and np.ndim(b) == 0:
+        return math.log1p((a - b) / b)
+    return np.log1p((np.asarray(a) - b) / b)

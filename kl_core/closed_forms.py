@@ -73,9 +73,11 @@ def _kl_exponential(p: Exponential, q: Exponential) -> float:
 def _gammaln_bregman(x2: float, x1: float) -> float:
     """ln G(x2) - ln G(x1) - (x2 - x1) psi(x1) >= 0; a Taylor series in x2 - x1 when they are close."""
     d = x2 - x1
+    if d == 0:
+        return 0.0
     if abs(d) < 1e-3 * x1:
         return float(sum(special.polygamma(n - 1, x1) * d**n / math.factorial(n) for n in range(2, 7)))
-    return float(special.gammaln(x2) - special.gammaln(x1) - d * special.digamma(x1))
+    return math.lgamma(x2) - math.lgamma(x1) - d * float(special.digamma(x1))
 
 
 @register("kl", Gamma, Gamma)
@@ -116,11 +118,11 @@ def _kl_mvn(p: MultivariateNormal, q: MultivariateNormal) -> float:
     """
     if p.dim != q.dim:
         raise ValueError(f"Both multivariate Normals need the same dimension, got {p.dim} and {q.dim}.")
-    m = solve_triangular(q._chol, p._chol, lower=True)
+    m = q.chol_inv @ p._chol
     diag = np.diag(m)
     t = log_ratio(np.diag(p._chol), np.diag(q._chol))
     off = np.sum(m * m) - np.sum(diag * diag)
-    z = solve_triangular(q._chol, np.array(p.mean) - np.array(q.mean), lower=True)
+    z = q.chol_inv @ np.subtract(p.mean, q.mean)
     return float(0.5 * (np.sum(expm1mx(2 * t)) + off + z @ z))
 
 

@@ -493,6 +493,13 @@ class MultivariateNormal(Distribution):
     def dim(self) -> int:
         return len(self.mean)
 
+    @cached_property
+    def chol_inv(self) -> np.ndarray:
+        """L^-1 for cov = L L' (lower triangular): whitening, computed once per object."""
+        from scipy.linalg import solve_triangular
+
+        return solve_triangular(self._chol, np.eye(self.dim), lower=True)
+
     @property
     def variance(self):
         return np.diag(np.array(self.cov))

@@ -32,10 +32,17 @@ from typing import Literal
 import numpy as np
 from scipy import integrate, special
 
-from kl_core import Distribution, Normal, js_divergence, kl_divergence
+from kl_core import Distribution, GaussianMixture, Normal, js_divergence, kl_divergence
 from kl_core._checks import positive
 
 GRADIENT_CLIP = 1.0
+REAL_DATA = {
+    "normal": Normal(2.0, 0.7),
+    "bimodal": GaussianMixture((0.5, 0.5), (1.0, 3.0), (0.5, 0.5)),
+}
+"""The data distributions P the GAN page offers, by URL value."""
+GENERATOR_MEANS = np.linspace(-10.0, 14.0, 97)
+"""Where the page evaluates JS, KL and the JS gradient as the generator slides."""
 _QUAD_HALF_WIDTH = 12.0
 
 
@@ -54,9 +61,9 @@ def optimal_discriminator(p, q, x) -> np.ndarray:
     return d
 
 
-def value_at_optimum(p, q) -> float:
-    """V(G, D*) = 2 JS(P, Q) - ln 4 in nats, from kl_core's js_divergence; it lies in [-ln 4, 0]."""
-    return 2 * js_divergence(p, q) - math.log(4)
+def value_at_optimum(p, q, *, base: float = math.e) -> float:
+    """V(G, D*) = 2 JS(P, Q) - log 4 in `base` units (nats: -ln 4 to 0; bits: -2 to 0), from kl_core's JS."""
+    return 2 * js_divergence(p, q, base=base) - math.log(4) / math.log(base)
 
 
 def js_mean_gradient(p, q: Normal, *, base: float = math.e) -> float:
@@ -85,7 +92,7 @@ def js_mean_gradient(p, q: Normal, *, base: float = math.e) -> float:
 
 @dataclass(frozen=True)
 class SaturationPoint:
-    """At one generator mean: JS(P, Q) and KL(P || Q) in nats, and d JS / d mu in nats per unit of x."""
+    """At one generator mean: JS(P, Q) and KL(P || Q), and d JS / d mu per unit of x, in `base` units."""
 
     mu: float
     js: float
@@ -93,15 +100,15 @@ class SaturationPoint:
     gradient: float
 
 
-def saturation_curve(p, sigma: float, mus) -> tuple[SaturationPoint, ...]:
-    """JS, KL and the generator's JS gradient as Q = N(mu, sigma^2) slides over `mus`."""
-    points = []
-    for mu in np.atleast_1d(np.asarray(mus, dtype=float)):
-        q = Normal(mu, sigma)
-        points.append(SaturationPoint(
-            mu=float(mu), js=js_divergence(p, q), kl=kl_divergence(p, q), gradient=js_mean_gradient(p, q),
-        ))
-    return tuple(points)
+def saturation_point(p, q: Normal, *, base: float = math.e) -> SaturationPoint:
+    """JS(P, Q), KL(P || Q) and d JS / d mu at the generator Q = N(mu, sigma^2)."""
+    return SaturationPoint(mu=q.mu, js=js_divergence(p, q, base=base), kl=kl_divergence(p, q, base=base),
+                           gradient=js_mean_gradient(p, q, base=base))
+
+
+def saturation_curve(p, sigma: float, mus, *, base: float = math.e) -> tuple[SaturationPoint, ...]:
+    """saturation_point as Q = N(mu, sigma^2) slides over `mus`."""
+    return tuple(saturation_point(p, Normal(mu, sigma), base=base) for mu in np.atleast_1d(np.asarray(mus, dtype=float)))
 
 
 GeneratorLoss = Literal["non-saturating", "minimax"]

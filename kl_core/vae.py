@@ -49,6 +49,8 @@ DATA_SIZE = 200
 EXAMPLE_COUNT = 6
 LATENT_SCALES = (2.0, 1.0)
 NOISE_VARIANCE = 0.1
+SWEEP_BETAS = np.geomspace(0.1, 100.0, 61)
+"""The betas of the page's trade-off curve: 20 per decade, 0.1, 1, 10 and 100 among them."""
 
 
 @dataclass(frozen=True)

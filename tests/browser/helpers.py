@@ -11,6 +11,8 @@ rerun. The app is idle when a run that started after the last request has finish
 DOM shows the finished state.
 """
 
+import ctypes
+import signal
 import socket
 import subprocess
 import sys
@@ -120,6 +122,15 @@ def assert_no_exception(page: Page) -> None:
     )
 
 
+_LIBC = ctypes.CDLL(None, use_errno=True)
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Run in the forked server before exec: SIGTERM it when the test process dies, even by SIGKILL."""
+    _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -157,6 +168,7 @@ class StreamlitServer:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
         deadline = time.monotonic() + timeout
         while not self._healthy():

@@ -46,13 +46,13 @@ def sweep_figure(sweep: ProfileSweep, unit: str, label: str, current: float) -> 
                         line=dict(color=DIVERGENCE_COLORS[name], width=4, dash=dash))
     js_ceiling = math.log(2) / math.log(sweep.base)
     fig.add_hline(y=js_ceiling, line=dict(color=DIVERGENCE_COLORS["JS(P, Q)"], width=1.5, dash="dot"),
-                  annotation_text=f"JS ceiling ln 2 = {js_ceiling:.3f} {unit}", annotation_position="top left")
+                  annotation_text=f"JS ceiling ln 2 = {js_ceiling:.3f} {unit}", annotation_position="bottom right")
     fig.add_hline(y=1.0, line=dict(color=M_COLOR, width=1.5, dash="dot"),
-                  annotation_text="Hellinger and TV ceiling 1", annotation_position="top left")
+                  annotation_text="Hellinger and TV ceiling 1", annotation_position="top right")
     fig.add_vline(x=current, line=dict(color="#444", width=1.5, dash="dot"),
-                  annotation_text="now", annotation_position="top right")
+                  annotation_text="now", annotation_position="top left")
     fig.update_xaxes(title_text=label)
-    fig.update_yaxes(title_text=f"divergence ({unit}; Hellinger and TV unitless)", range=[0, SWEEP_Y_MAX])
+    fig.update_yaxes(title_text=f"divergence ({unit})", range=[0, SWEEP_Y_MAX])
     return style(fig, height=480)
 
 

@@ -88,22 +88,23 @@ def triangle_figure(p, q, r, check: TriangleCheck, unit: str) -> go.Figure:
     """Left: the densities of P, Q and R. Right: KL(P‖R) against the detour KL(P‖Q) + KL(Q‖R)."""
     x = plot_grid([p, q, r])
     fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12,
-                        subplot_titles=("P, Q halfway, R", f"Direct against detour ({unit})"))
+                        subplot_titles=("", f"Direct against detour ({unit})"))
     for name, dist, color in (("p(x)", p, P_COLOR), ("q(x)", q, Q_COLOR), ("r(x)", r, R_COLOR)):
         fig.add_scatter(x=x, y=dist.pdf(x), name=name, line=dict(color=color, width=3),
                         fill="tozeroy", fillcolor=translucent(color, 0.12), row=1, col=1)
     labels = ["direct", "through Q"]
-    fig.add_bar(x=labels, y=[check.d_pr, 0], name="KL(P‖R)", marker_color=R_COLOR,
-                text=[f"{check.d_pr:.3f}", ""], textposition="inside", row=1, col=2)
-    fig.add_bar(x=labels, y=[0, check.d_pq], name="KL(P‖Q)", marker_color=P_COLOR,
-                text=["", f"{check.d_pq:.3f}"], textposition="inside", row=1, col=2)
-    fig.add_bar(x=labels, y=[0, check.d_qr], name="KL(Q‖R)", marker_color=Q_COLOR,
-                text=["", f"{check.d_qr:.3f}"], textposition="inside", row=1, col=2)
-    fig.update_layout(barmode="stack")
+    for name, values, color in (("KL(P‖R)", [check.d_pr, 0], R_COLOR), ("KL(P‖Q)", [0, check.d_pq], P_COLOR),
+                                ("KL(Q‖R)", [0, check.d_qr], Q_COLOR)):
+        fig.add_bar(x=labels, y=values, name=name, marker_color=color, showlegend=False,
+                    text=[f"{name} = {v:.3f}" if v else "" for v in values], textposition="inside",
+                    insidetextanchor="middle", textangle=0, row=1, col=2)
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_xaxes(title_text="x", row=1, col=1)
     fig.update_yaxes(title_text="density", row=1, col=1)
     fig.update_yaxes(title_text=unit, row=1, col=2)
-    return style(fig, height=400)
+    style(fig, height=440)
+    fig.update_layout(margin=dict(t=90))
+    return fig
 
 
 def fits_figure(p, forward: NormalFit, reverse: NormalFit) -> go.Figure:
@@ -127,9 +128,10 @@ def fits_figure(p, forward: NormalFit, reverse: NormalFit) -> go.Figure:
         return out
 
     def title(k: int) -> str:
-        (fm, fs, fk), (rm, rs, rk) = at(forward, k), at(reverse, k)
-        return (f"step {min(k, steps - 1)}: forward N({fm:.2f}, {fs:.2f}²), KL(P‖Q) = {fk:.3f} nats; "
-                f"reverse N({rm:.2f}, {rs:.2f}²), KL(Q‖P) = {rk:.3f} nats")
+        (fm, fs, _), (rm, rs, _) = at(forward, k), at(reverse, k)
+        # Adding 0.0 turns a rounded -0.00 into 0.00.
+        return (f"optimiser step {min(k, steps - 1)}<br>forward N({round(fm, 2) + 0.0:.2f}, {fs:.2f}²), "
+                f"reverse N({round(rm, 2) + 0.0:.2f}, {rs:.2f}²)")
 
     last = steps - 1
     fig = go.Figure()
@@ -143,10 +145,10 @@ def fits_figure(p, forward: NormalFit, reverse: NormalFit) -> go.Figure:
                 args=[None, dict(frame=dict(duration=450, redraw=True), transition=dict(duration=0),
                                  fromcurrent=False, mode="immediate")])
     fig.update_layout(
-        title_text=title(last), title_font=dict(size=16),
-        updatemenus=[dict(type="buttons", buttons=[play], x=0, y=-0.18, xanchor="left", yanchor="top",
+        title_text=title(last),
+        updatemenus=[dict(type="buttons", buttons=[play], x=0, y=-0.3, xanchor="left", yanchor="top",
                           showactive=False)],
-        sliders=[dict(active=last, currentvalue=dict(prefix="optimiser step "), pad=dict(t=70), x=0.3, len=0.7,
+        sliders=[dict(active=last, currentvalue=dict(prefix="step "), pad=dict(t=60), x=0.5, len=0.5,
                       steps=[dict(label=str(k), method="animate",
                                   args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=True),
                                                        transition=dict(duration=0))])
@@ -155,7 +157,9 @@ def fits_figure(p, forward: NormalFit, reverse: NormalFit) -> go.Figure:
     fig.update_xaxes(title_text="x")
     fig.update_yaxes(title_text="density")
     style(fig, height=560)
-    fig.update_layout(margin=dict(t=90, b=150))
+    fig.update_layout(margin=dict(t=90, b=150), title_font_size=16,
+                      legend=dict(orientation="v", x=1, xanchor="right", y=1, yanchor="top",
+                                  bgcolor="rgba(255, 255, 255, 0.8)"))
     return fig
 
 
@@ -175,15 +179,20 @@ def estimation_figure(study: PluginStudy, unit: str) -> go.Figure:
                     marker=dict(size=7, color=translucent(P_COLOR, 0.45)))
     fig.add_scatter(x=sizes, y=finite_or_gap([s.quantile(0.5) for s in study.by_n]), mode="lines+markers",
                     name="median estimate", line=dict(color=P_COLOR, width=4), marker=dict(size=10))
-    fig.add_hline(y=study.exact, line=dict(color=TEXT_COLOR, width=2.5, dash="dash"),
-                  annotation_text=f"exact KL(P‖Q) = {study.exact:.3f} {unit}", annotation_position="top right")
-    fig.add_hline(y=study.limit, line=dict(color=M_COLOR, width=2, dash="dot"),
-                  annotation_text=f"large-n limit (bins, ε) = {study.limit:.3f} {unit}",
-                  annotation_position="bottom right")
+    # On a log axis annotations are placed in log10 units, so the lines' labels are added by hand.
+    for value, text, color, dash, anchor in (
+            (study.exact, f"exact KL(P‖Q) = {study.exact:.3f} {unit}", TEXT_COLOR, "dash", "bottom"),
+            (study.limit, f"large-n limit (bins, ε) = {study.limit:.3f} {unit}", M_COLOR, "dot", "top")):
+        if value <= 0:  # a log axis has no place for 0
+            continue
+        fig.add_hline(y=value, line=dict(color=color, width=2.5, dash=dash))
+        fig.add_annotation(x=1, xref="paper", xanchor="right", y=np.log10(value), yanchor=anchor, text=text,
+                           showarrow=False, font=dict(color=color), bgcolor="rgba(255, 255, 255, 0.7)")
     infinite = [(s.n, s.fraction_infinite) for s in study.by_n if s.fraction_infinite > 0]
     for n, share in infinite:
         fig.add_annotation(x=np.log10(n), y=1, yref="paper", text=f"{share:.0%} ∞", showarrow=False,
                            font=dict(color=P_COLOR), yanchor="bottom")
-    fig.update_xaxes(title_text="samples n from each of P and Q", type="log", exponentformat="power")
-    fig.update_yaxes(title_text=f"estimate of KL(P‖Q) ({unit})", rangemode="tozero")
+    fig.update_xaxes(title_text="samples n from each of P and Q", type="log", dtick=1, exponentformat="power")
+    fig.update_yaxes(title_text=f"estimate of KL(P‖Q) ({unit}, log scale)", type="log",
+                     tickvals=[0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50])
     return style(fig, height=460)

@@ -27,80 +27,85 @@ def sweep_q(p_key: str, p_values: dict, q_key: str, q_values: dict, name: str, u
                          np.linspace(param.low, param.high, 41), base=ui.base_of(unit))
 
 
-controls, view = st.columns([1, 2], gap="large")
-with controls:
+p_column, q_column, unit_column = st.columns([2, 2, 1], gap="large")
+with p_column:
     p = ui.distribution_picker("p")
+with q_column:
     q = ui.distribution_picker("q")
+with unit_column:
     unit = ui.unit_choice()
 base = ui.base_of(unit)
 js_max = ui.format_value(math.log(2) / math.log(base), unit, digits=3)
 
-with view:
-    if p.dist is None or q.dist is None:
-        st.stop()
-    if p.family.discrete != q.family.discrete:
-        st.warning("Choose the categorical family for both P and Q, or a continuous family for both: "
-                   "a probability vector and a density cannot be compared.")
-        st.stop()
-    if p.family.discrete and len(p.dist) != len(q.dist):
-        st.warning(f"P has {len(p.dist)} outcomes and Q has {len(q.dist)}; "
-                   "give both the same number of probabilities.")
-        st.stop()
+if p.dist is None or q.dist is None:
+    st.stop()
+if p.family.discrete != q.family.discrete:
+    st.warning("Choose the categorical family for both P and Q, or a continuous family for both: "
+               "a probability vector and a density cannot be compared.")
+    st.stop()
+if p.family.discrete and len(p.dist) != len(q.dist):
+    st.warning(f"P has {len(p.dist)} outcomes and Q has {len(q.dist)}; "
+               "give both the same number of probabilities.")
+    st.stop()
 
-    st.markdown(f"**P = {p.describe()}, Q = {q.describe()}**")
-    profile = divergence_profile(p.dist, q.dist, base=base)
-    shown = [
-        ("KL(P‖Q)", profile.kl_pq, unit, f"0 … ∞ {unit}", kl_core.why_kl_is_infinite(p.dist, q.dist)),
-        ("KL(Q‖P)", profile.kl_qp, unit, f"0 … ∞ {unit}", kl_core.why_kl_is_infinite(q.dist, p.dist)),
-        ("JS(P, Q)", profile.js, unit, f"0 … ln 2 = {js_max}", None),
-        ("Hellinger(P, Q)", profile.hellinger, "", "0 … 1, no unit", None),
-        ("TV(P, Q)", profile.tv, "", "0 … 1, no unit", None),
-    ]
-    for column, (label, value, value_unit, value_range, reason) in zip(st.columns(5), shown):
-        with column:
-            ui.divergence_metric(label, value, value_unit, reason=reason, help=f"Range {value_range}.")
-            st.caption(f"range {value_range}")
-    values_text = "; ".join(f"{label} = {ui.format_value(value, u)}" for label, value, u, _, _ in shown)
+st.subheader(f"Five numbers for P = {p.describe()} and Q = {q.describe()}")
+profile = divergence_profile(p.dist, q.dist, base=base)
+shown = [
+    ("KL(P‖Q)", profile.kl_pq, unit, f"0 … ∞ {unit}", kl_core.why_kl_is_infinite(p.dist, q.dist)),
+    ("KL(Q‖P)", profile.kl_qp, unit, f"0 … ∞ {unit}", kl_core.why_kl_is_infinite(q.dist, p.dist)),
+    ("JS(P, Q)", profile.js, unit, f"0 … ln 2 = {js_max}", None),
+    ("Hellinger(P, Q)", profile.hellinger, "", "0 … 1, no unit", None),
+    ("TV(P, Q)", profile.tv, "", "0 … 1, no unit", None),
+]
+for column, (label, value, value_unit, value_range, reason) in zip([*st.columns(3), *st.columns(3)], shown):
+    with column:
+        ui.divergence_metric(label, value, value_unit, reason=reason, help=f"Range {value_range}.")
+        st.caption(f"range {value_range}")
+values_text = "; ".join(f"{label} = {ui.format_value(value, u)}" for label, value, u, _, _ in shown)
 
-    if not p.family.discrete:
-        st.subheader("Sweep: move Q away and watch who levels off")
-        names = [prm.name for prm in q.family.params]
-        name = ui.select("Parameter of Q to sweep", names, key="sweep", value="mu" if "mu" in names else names[0],
-                         horizontal=True)
-        label = f"Q's {next(prm.label for prm in q.family.params if prm.name == name)}"
-        data = sweep_q(p.family.key, p.values, q.family.key, q.values, name, unit)
-        ui.chart(figures_compare.sweep_figure(data, unit, label, q.values[name]),
-                 alt=f"The five divergences as {label} goes from {data.values[0]:g} to {data.values[-1]:g}: "
-                     f"the KL curves leave the chart while JS levels off at ln 2 = {js_max} and Hellinger and "
-                     f"TV at 1. Now: {values_text}.")
+if not p.family.discrete:
+    st.subheader("Sweep: move Q away and watch who levels off")
+    names = [prm.name for prm in q.family.params]
+    name = ui.select("Parameter of Q to sweep", names, key="sweep", value="mu" if "mu" in names else names[0],
+                     horizontal=True)
+    label = f"Q's {next(prm.label for prm in q.family.params if prm.name == name)}"
+    data = sweep_q(p.family.key, p.values, q.family.key, q.values, name, unit)
+    ui.chart(figures_compare.sweep_figure(data, unit, label, q.values[name]),
+             alt=f"The five divergences as {label} goes from {data.values[0]:g} to {data.values[-1]:g}: "
+                 f"the KL curves leave the chart while JS levels off at ln 2 = {js_max} and Hellinger and "
+                 f"TV at 1. Now: {values_text}.")
+    st.caption("KL keeps growing as Q moves away (it leaves the top of the chart); JS cannot pass ln 2, "
+               "Hellinger and TV cannot pass 1.")
 
 st.subheader("Which properties hold?")
-table, live = st.columns([3, 2], gap="large")
-with table:
-    st.markdown(
-        "| | KL | JS | Hellinger | TV |\n"
-        "|---|---|---|---|---|\n"
-        "| Symmetric? | no | yes | yes | yes |\n"
-        f"| Bounded? | no: 0 … ∞ | yes: 0 … ln 2 ({js_max}) | yes: 0 … 1 | yes: 0 … 1 |\n"
-        "| A metric (triangle inequality)? | no | no (√JS is) | yes | yes |\n"
-        "| Finite on disjoint supports? | no: ∞ | yes: ln 2 | yes: 1 | yes: 1 |\n"
-        "| Closed form for two Normals? | yes | no (numerical) | yes | yes (via the crossing points) |"
-    )
-with live:
-    st.markdown("**Live counterexample: the triangle inequality fails for KL**")
-    shift = ui.slider("Distance between neighbours (P, Q, R = N(0,1), N(d,1), N(2d,1))", key="tri_d",
+st.markdown(
+    "| | KL | JS | Hellinger | TV |\n"
+    "|---|---|---|---|---|\n"
+    "| Symmetric? | no | yes | yes | yes |\n"
+    f"| Bounded? | no: 0 … ∞ | yes: 0 … ln 2 ({js_max}) | yes: 0 … 1 | yes: 0 … 1 |\n"
+    "| A metric (triangle inequality)? | no | no (√JS is) | yes | yes |\n"
+    "| Finite on disjoint supports? | no: ∞ | yes: ln 2 | yes: 1 | yes: 1 |\n"
+    "| Closed form for two Normals? | yes | no (numerical) | yes | yes (via the crossing points) |"
+)
+
+st.subheader("Live counterexample: KL breaks the triangle inequality")
+picture, numbers = st.columns([1, 1], gap="large")
+with picture:
+    shift = ui.slider("Distance d between neighbours: P = N(0,1), Q = N(d,1), R = N(2d,1)", key="tri_d",
                       min_value=0.2, max_value=3.0, value=1.0, step=0.1)
     tp, tq, tr = triangle_counterexample(shift)
     kl = triangle_check(lambda a, b: kl_core.kl_divergence(a, b, base=base), tp, tq, tr)
-    st.latex(rf"\mathrm{{KL}}(P\|R) = {kl.d_pr:.3f} \;>\; {kl.detour:.3f} = "
-             rf"\underbrace{{{kl.d_pq:.3f}}}_{{\mathrm{{KL}}(P\|Q)}} + "
-             rf"\underbrace{{{kl.d_qr:.3f}}}_{{\mathrm{{KL}}(Q\|R)}}\ \text{{{unit}}}")
+with numbers:
     rows = [("KL", kl)] + [
         (name, triangle_check(fn, tp, tq, tr))
         for name, fn in (("JS", lambda a, b: kl_core.js_divergence(a, b, base=base)),
                          ("Hellinger", kl_core.hellinger_distance), ("TV", kl_core.total_variation))]
     st.markdown("| | d(P,R) | d(P,Q) + d(Q,R) | triangle holds? |\n|---|---|---|---|\n" + "\n".join(
         f"| {name} | {c.d_pr:.4f} | {c.detour:.4f} | {'✓ yes' if c.holds else '✗ no'} |" for name, c in rows))
+st.latex(rf"\mathrm{{KL}}(P\|R) = {kl.d_pr:.3f} \;>\; {kl.detour:.3f} = "
+         rf"\mathrm{{KL}}(P\|Q) + \mathrm{{KL}}(Q\|R)\ \text{{{unit}}}")
+st.caption("A distance never makes the direct route longer than the detour through Q; KL does, "
+           "because it grows with the squared distance between the means.")
 
 st.subheader("Inequalities between them, with the current numbers (nats)")
 pinsker, h_below, h_above, js_bound = inequality_checks(p.dist, q.dist)
@@ -115,20 +120,19 @@ st.caption("Pinsker: a small KL forces a small TV, but not the other way round. 
            "These bounds hold for every pair; the ticks are computed, not assumed.")
 
 st.subheader("Disjoint supports: KL breaks, the others saturate")
+st.markdown("P = Uniform(−2, −0.5) and Q = Uniform(0.5, 2) share no x at all.")
 dp, dq = kl_core.Uniform(-2.0, -0.5), kl_core.Uniform(0.5, 2.0)
 disjoint = divergence_profile(dp, dq, base=base)
-picture, numbers = st.columns([3, 2], gap="large")
-with picture:
-    ui.chart(figures_compare.disjoint_figure(dp, dq),
-             alt=f"P = Uniform(-2, -0.5) and Q = Uniform(0.5, 2) do not overlap: KL(P‖Q) = ∞, "
-                 f"JS = {ui.format_value(disjoint.js, unit)}, Hellinger = {disjoint.hellinger:.4f}, "
-                 f"TV = {disjoint.tv:.4f}.")
-with numbers:
-    st.markdown("P = Uniform(−2, −0.5), Q = Uniform(0.5, 2)")
-    first, second = st.columns(2)
-    with first:
-        ui.divergence_metric("KL(P‖Q), disjoint", disjoint.kl_pq, unit, reason=kl_core.why_kl_is_infinite(dp, dq))
-        ui.divergence_metric("Hellinger, disjoint", disjoint.hellinger)
-    with second:
-        ui.divergence_metric("JS, disjoint", disjoint.js, unit, help=f"The maximum, ln 2 = {js_max}.")
-        ui.divergence_metric("TV, disjoint", disjoint.tv)
+ui.chart(figures_compare.disjoint_figure(dp, dq),
+         alt=f"P = Uniform(-2, -0.5) and Q = Uniform(0.5, 2) do not overlap: KL(P‖Q) = ∞, "
+             f"JS = {ui.format_value(disjoint.js, unit)}, Hellinger = {disjoint.hellinger:.4f}, "
+             f"TV = {disjoint.tv:.4f}.")
+kl_column, js_column, h_column, tv_column = st.columns(4)
+with kl_column:
+    ui.divergence_metric("KL(P‖Q), disjoint", disjoint.kl_pq, unit, reason=kl_core.why_kl_is_infinite(dp, dq))
+with js_column:
+    ui.divergence_metric("JS, disjoint", disjoint.js, unit, help=f"The maximum, ln 2 = {js_max}.")
+with h_column:
+    ui.divergence_metric("Hellinger, disjoint", disjoint.hellinger)
+with tv_column:
+    ui.divergence_metric("TV, disjoint", disjoint.tv)

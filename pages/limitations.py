@@ -1,5 +1,170 @@
-"""Limitations of KL divergence, made interactive."""
+"""Limitations of KL divergence, made interactive: asymmetry, zero support, no triangle inequality,
+forward against reverse fits, and estimating KL from samples."""
 
-from kl_app import ui
+import numpy as np
+import streamlit as st
 
-ui.page_setup("Limitations of KL divergence")
+import kl_core
+from kl_app import figures_limitations, formulas, ui
+from kl_core import zero_support
+from kl_core.estimation import plugin_study
+from kl_core.fitting import fit_forward, fit_reverse
+from kl_core.metric_properties import asymmetry_grid, triangle_check, triangle_counterexample
+
+ui.page_setup(
+    "Limitations of KL divergence",
+    "KL divergence is the workhorse of information theory and machine learning, but it is not a distance. "
+    "Five ways it surprises, each with a control to drag.",
+)
+
+P_NORMAL = kl_core.Normal(0.0, 1.0)
+GRID_MUS, GRID_SIGMAS = np.linspace(-4, 4, 81), np.linspace(0.2, 4, 77)
+OUTCOMES = 12
+P_BELL = zero_support.bell(OUTCOMES, 5.5, 2.0)
+Q_BELL = zero_support.bell(OUTCOMES, 6.5, 2.5)
+SMOOTHINGS = ["0", "1e-6", "1e-4", "1e-2"]
+EST_P, EST_Q = kl_core.Normal(0.0, 1.0), kl_core.Normal(1.0, 1.5)
+
+
+@st.cache_data(show_spinner="Fitting both Normals…", max_entries=128)
+def fits(weight: float, distance: float):
+    p = kl_core.GaussianMixture([weight, 1 - weight], [-distance / 2, distance / 2], [1.0, 1.0])
+    return p, fit_forward(p), fit_reverse(p)
+
+
+@st.cache_data(show_spinner="Drawing samples…", max_entries=32)
+def study(smoothing: float, bins: int, unit: str):
+    return plugin_study(EST_P, EST_Q, smoothing=smoothing, bins=bins, repetitions=20, seed=0,
+                        base=ui.base_of(unit))
+
+
+unit = ui.unit_choice()
+base = ui.base_of(unit)
+asym, support, triangle, fitting, sampling = st.tabs(
+    ["1 · Asymmetry", "2 · Zero support → ∞", "3 · Not a metric", "4 · Forward vs reverse", "5 · From samples"])
+
+with asym:
+    st.markdown("**KL(P‖Q) and KL(Q‖P) are different numbers.** P = N(0, 1) is fixed; move Q. "
+                "The map colours the difference KL(P‖Q) − KL(Q‖P) for every Q = N(μ, σ²).")
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        q_mu = ui.slider("Q's mean μ", key="q_mu", min_value=-4.0, max_value=4.0, value=1.0, step=0.1)
+        q_sigma = ui.slider("Q's standard deviation σ", key="q_sigma", min_value=0.2, max_value=4.0,
+                            value=0.5, step=0.1)
+        q = kl_core.Normal(q_mu, q_sigma)
+        kl_pq = kl_core.kl_divergence(P_NORMAL, q, base=base)
+        kl_qp = kl_core.kl_divergence(q, P_NORMAL, base=base)
+        ui.divergence_metric("KL(P‖Q)", kl_pq, unit)
+        ui.divergence_metric("KL(Q‖P)", kl_qp, unit)
+        st.caption("Blue where KL(P‖Q) is larger (Q narrower than P), orange where KL(Q‖P) is; "
+                   "white along σ = 1, where only the shift counts and both directions agree.")
+    with right:
+        grid = asymmetry_grid(P_NORMAL, GRID_MUS, GRID_SIGMAS, base=base)
+        ui.chart(figures_limitations.asymmetry_figure(grid, q_mu, q_sigma, unit),
+                 alt=f"Heat map of KL(P‖Q) − KL(Q‖P) over Q's mean and standard deviation, P = N(0, 1). "
+                     f"Current Q = N({q_mu:g}, {q_sigma:g}²): KL(P‖Q) = {ui.format_value(kl_pq, unit)}, "
+                     f"KL(Q‖P) = {ui.format_value(kl_qp, unit)}.")
+    st.latex(formulas.kl_latex(P_NORMAL, q, kl_pq, unit))
+    st.latex(formulas.kl_latex(q, P_NORMAL, kl_qp, unit, first="Q", second="P"))
+
+with support:
+    st.markdown("**One outcome that Q rules out makes KL(P‖Q) infinite.** Narrow Q's window of outcomes: "
+                "as soon as P has mass outside it, KL(P‖Q) = ∞, while JS stays finite.")
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        low = ui.slider("Q's lowest possible outcome", key="cut_low", min_value=1, max_value=6, value=1, step=1)
+        high = ui.slider("Q's highest possible outcome", key="cut_high", min_value=7, max_value=OUTCOMES,
+                         value=OUTCOMES, step=1)
+        eps_text = ui.select("Smoothing ε (added to every outcome, then renormalised)", SMOOTHINGS, key="eps",
+                             value="0", horizontal=True)
+        eps = float(eps_text)
+        cut_q = zero_support.cut(Q_BELL, low - 1, high - 1)
+        kl_cut = kl_core.kl_divergence(P_BELL, cut_q, base=base)
+        ui.divergence_metric("KL(P‖Q) · cut Q", kl_cut, unit, reason=kl_core.why_kl_is_infinite(P_BELL, cut_q))
+        ui.divergence_metric("JS(P, Q) · cut Q", kl_core.js_divergence(P_BELL, cut_q, base=base), unit)
+        if eps > 0:
+            ui.divergence_metric(f"KL(P‖Q) · cut Q, smoothed with ε = {eps_text}",
+                                 kl_core.kl_divergence(P_BELL, cut_q, base=base, smoothing=eps), unit)
+        st.caption(f"P's mass outside Q's window: {zero_support.uncovered_mass(P_BELL, cut_q):.4f}")
+    with right:
+        ui.chart(figures_limitations.support_figure(P_BELL, cut_q, unit),
+                 alt=f"Bars of P and of Q restricted to outcomes {low} to {high}; KL(P‖Q) = "
+                     f"{ui.format_value(kl_cut, unit)}.")
+    smoothing_grid = np.logspace(-10, -1, 46)
+    curve = zero_support.smoothing_curve(P_BELL, cut_q, smoothing_grid, base=base)
+    chosen_kl = kl_core.kl_divergence(P_BELL, cut_q, base=base, smoothing=eps)
+    ui.chart(figures_limitations.smoothing_figure(smoothing_grid, curve, eps, chosen_kl, unit),
+             alt=f"KL(P‖Q) after smoothing with ε from 1e-10 to 0.1; with ε = {eps_text} it is "
+                 f"{ui.format_value(chosen_kl, unit)}.")
+    st.caption("Smoothing makes the number finite, but it is then set by the arbitrary ε: each factor 10 "
+               "smaller ε adds about (P's uncovered mass) × ln 10 nats.")
+
+with triangle:
+    st.markdown("**No triangle inequality.** Going from P to R through Q halfway *looks shorter* to KL than "
+                "going directly, because KL grows with the squared distance.")
+    shift = ui.slider("Distance d between neighbours: P = N(0,1), Q = N(d,1), R = N(2d,1)", key="tri_d",
+                      min_value=0.2, max_value=3.0, value=1.0, step=0.1)
+    tp, tq, tr = triangle_counterexample(shift)
+    check = triangle_check(lambda a, b: kl_core.kl_divergence(a, b, base=base), tp, tq, tr)
+    ui.chart(figures_limitations.triangle_figure(tp, tq, tr, check, unit),
+             alt=f"Three Normals d = {shift:g} apart; KL(P‖R) = {ui.format_value(check.d_pr, unit)} is larger than "
+                 f"KL(P‖Q) + KL(Q‖R) = {ui.format_value(check.detour, unit)}.")
+    st.latex(rf"\mathrm{{KL}}(P\|R) = {check.d_pr:.3f} \;>\; {check.detour:.3f} = "
+             rf"\mathrm{{KL}}(P\|Q) + \mathrm{{KL}}(Q\|R)\ \text{{{unit}}}")
+    st.caption("Exactly twice, for every d: in nats KL(P‖R) = (2d)²/2 = 2d², while each step through Q "
+               "costs only d²/2.")
+
+with fitting:
+    st.markdown("**Forward KL covers, reverse KL seeks a mode.** P is a two-bump mixture. Fit one Normal Q by "
+                "minimising KL(P‖Q) (forward) and, separately, KL(Q‖P) (reverse), with scipy.optimize on kl_core.")
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        distance = ui.slider("Distance between P's modes", key="modes", min_value=0.0, max_value=8.0, value=5.0,
+                             step=0.5)
+        weight = ui.slider("Weight of the left mode", key="w1", min_value=0.1, max_value=0.9, value=0.5,
+                           step=0.05)
+        mixture, forward, reverse = fits(weight, distance)
+        ui.divergence_metric("forward: min KL(P‖Q)", kl_core.kl_divergence(mixture, forward.normal, base=base), unit)
+        ui.divergence_metric("reverse: min KL(Q‖P)", kl_core.kl_divergence(reverse.normal, mixture, base=base), unit)
+        # Adding 0.0 turns a rounded -0.000 into 0.000.
+        st.markdown(f"Forward fit N({round(forward.mu, 3) + 0.0:.3f}, {forward.sigma:.3f}²): P's mean is "
+                    f"{round(mixture.mean, 3) + 0.0:.3f} and "
+                    f"its standard deviation {mixture.variance ** 0.5:.3f}: **moment matching**.  \n"
+                    f"Reverse fit N({reverse.mu:.3f}, {reverse.sigma:.3f}²): started from each mode, "
+                    "the better one kept.")
+    with right:
+        ui.chart(figures_limitations.fits_figure(mixture, forward, reverse),
+                 alt=f"P, a mixture with modes {distance:g} apart, with the forward fit N({forward.mu:.2f}, "
+                     f"{forward.sigma:.2f}²) spanning both modes and the reverse fit N({reverse.mu:.2f}, "
+                     f"{reverse.sigma:.2f}²); the play button replays both optimisers' paths.")
+    st.latex(r"\min_Q \mathrm{KL}(P\|Q):\quad \mu = \mathbb{E}_P[X] = " + f"{mixture.mean:.3f}"
+             + r",\quad \sigma^2 = \mathrm{Var}_P[X] = " + f"{mixture.variance:.3f}")
+    st.latex(r"\min_Q \mathrm{KL}(Q\|P):\quad \mu = " + f"{reverse.mu:.3f}" + r",\quad \sigma^2 = "
+             + f"{reverse.sigma ** 2:.3f}" + r"\quad\text{(one mode when they are far apart)}")
+
+with sampling:
+    st.markdown("**Estimated from samples, KL drifts.** Draw n samples from P = N(0, 1) and from Q = N(1, 1.5²), "
+                "bin both, and compute KL of the two histograms; 20 repetitions for each n.")
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        est_eps_text = ui.select("Smoothing ε of the histograms", SMOOTHINGS, key="est_eps", value="1e-4",
+                                 horizontal=True)
+        bins = ui.slider("Number of bins", key="bins", min_value=5, max_value=60, value=30, step=1)
+        result = study(float(est_eps_text), bins, unit)
+        ui.divergence_metric("exact KL(P‖Q)", result.exact, unit)
+        ui.divergence_metric("large-n limit of the estimate", result.limit, unit)
+    with right:
+        ui.chart(figures_limitations.estimation_figure(result, unit),
+                 alt=f"Plug-in estimates of KL(P‖Q) for n from 10 to 100,000 samples, 20 repetitions each; "
+                     f"exact value {ui.format_value(result.exact, unit)}, large-n limit "
+                     f"{ui.format_value(result.limit, unit)}; median at n = 10: "
+                     f"{ui.format_value(result.by_n[0].quantile(0.5), unit)}.")
+    st.table({
+        "n": [f"{s.n:,}" for s in result.by_n],
+        f"median ({unit})": [ui.format_value(s.quantile(0.5)) for s in result.by_n],
+        f"bias of the mean ({unit})": [ui.format_value(s.bias) for s in result.by_n],
+        f"spread, std ({unit})": [ui.format_value(s.std) for s in result.by_n],
+        "estimates = ∞": [f"{s.fraction_infinite:.0%}" for s in result.by_n],
+    })
+    st.caption("Small samples leave bins of Q empty (∞ without smoothing) and make every bin's share noisy; "
+               "the spread shrinks like 1/√n, but binning and ε leave a bias no amount of data removes.")

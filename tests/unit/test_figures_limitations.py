@@ -75,7 +75,7 @@ def test_fits_figure_animates_both_paths_and_ends_at_the_fits():
     np.testing.assert_allclose(fig.data[2].y, reverse.normal.pdf(np.asarray(fig.data[2].x)))
     first = fig.frames[0].data[0]
     np.testing.assert_allclose(first.y, Normal(*forward.path[0][:2]).pdf(np.asarray(first.x)))
-    assert f"{forward.kl:.3f}" in fig.layout.title.text
+    assert f"forward N({round(forward.mu, 2) + 0.0:.2f}, {forward.sigma:.2f}²)" in fig.layout.title.text
 
 
 def test_estimation_figure_shows_estimates_exact_and_limit():

@@ -79,7 +79,13 @@ class NumericBinning:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        text = ["-∞" if e == -math.inf else "+∞" if e == math.inf else f"{e:.6g}" for e in self.edges]
+        """'(-∞, 1.5]', ..., '(7.25, +∞)': edges with the fewest significant digits (>= 3) that keep them apart."""
+        inner = self.edges[1:-1]
+        for digits in range(3, 18):
+            text = [f"{e:.{digits}g}" for e in inner]
+            if len(set(text)) == len(text):
+                break
+        text = ["-∞", *text, "+∞"]
         closing = [")" if hi == math.inf else "]" for hi in self.edges[1:]]
         return tuple(f"({lo}, {hi}{c}" for lo, hi, c in zip(text[:-1], text[1:], closing))
 

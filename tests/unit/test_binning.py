@@ -164,3 +164,9 @@ def test_quantile_bins_properties(ref, cur, n_bins):
     ref_counts = bins.count(ref).counts
     assert np.all(ref_counts[:-1] > 0), "every bin but the last holds its upper edge"
     assert bins.count(np.array(cur)).n == len(cur), "no current value falls outside"
+
+
+def test_labels_use_the_fewest_digits_that_keep_edges_apart():
+    assert NumericBinning([-math.inf, 27.0114, 31.5466, math.inf]).labels == ("(-∞, 27]", "(27, 31.5]", "(31.5, +∞)")
+    assert NumericBinning([-math.inf, 1000.1, 1000.2, math.inf]).labels == (
+        "(-∞, 1000.1]", "(1000.1, 1000.2]", "(1000.2, +∞)")

@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 import plotly.express as px
 
-MAX_UPLOAD_MB = 50
+from kl_core.drift import METRICS, FeatureDrift, feature_drift
+
+MAX_UPLOAD_MB = 25
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 DELIMITERS = (",", ";", "\t", "|")
 FEW_INTEGER_VALUES = 10
@@ -125,6 +127,61 @@ def prepare(reference: pd.DataFrame, current: pd.DataFrame) -> Prepared:
     if not features:
         raise DataError("No shared column can be compared. " + " ".join(column_notes))
     return Prepared(tuple(features), tuple(notes + column_notes), len(reference), len(current))
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """The drift of every comparable column of two tables (bin counts only, not the raw rows)."""
+
+    features: tuple[FeatureDrift, ...]
+    notes: tuple[str, ...]
+    n_reference: int
+    n_current: int
+
+
+def analyse(reference: pd.DataFrame, current: pd.DataFrame, *, method: str, n_bins: int,
+            smoothing: float) -> Analysis:
+    """prepare() the tables, then kl_core.drift.feature_drift of every comparable column."""
+    prepared = prepare(reference, current)
+    features, notes = [], list(prepared.notes)
+    for f in prepared.features:
+        try:
+            features.append(feature_drift(f.name, f.reference, f.current, method=method, n_bins=n_bins,
+                                          smoothing=smoothing))
+        except ValueError as err:
+            notes.append(f"Column '{f.name}' left out: {err}")
+    if not features:
+        raise DataError("No shared column can be compared. " + " ".join(notes))
+    return Analysis(tuple(features), tuple(notes), prepared.n_reference, prepared.n_current)
+
+
+def results_table(features, metric: str) -> pd.DataFrame:
+    """One row per feature, highest `metric` first: verdict, score against its noise, every score.
+
+    Column names carry the units; values are floats (inf where a score is infinite), so the
+    frame is also the downloadable CSV.
+    """
+    m = METRICS[metric]
+    unit = f" ({m.unit})" if m.unit else ""
+    rows = []
+    for f in sorted(features, key=lambda f: f.scores[metric], reverse=True):
+        verdict = f.verdict(metric)
+        rows.append({
+            "feature": f.name,
+            "type": f.kind,
+            "verdict": verdict.status,
+            f"{m.label}{unit}": verdict.score,
+            f"no-drift floor{unit}": verdict.floor,
+            f"95% no-drift bound{unit}": verdict.bound,
+            **{f"{other.label}" + (f" ({other.unit})" if other.unit else ""): f.scores[key]
+               for key, other in METRICS.items()},
+            "bins": f.binning.n_bins,
+            "reference rows": f.reference.n,
+            "current rows": f.current.n,
+            "missing in reference": f.reference.missing,
+            "missing in current": f.current.missing,
+        })
+    return pd.DataFrame(rows)
 
 
 def gapminder() -> Dataset:

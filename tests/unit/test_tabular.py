@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kl_app.tabular import (MAX_UPLOAD_MB, NEW_PLAN, DataError, SyntheticDrift, gapminder, prepare,
-                            read_csv, synthetic, tips)
+from kl_app.tabular import (MAX_UPLOAD_MB, NEW_PLAN, DataError, SyntheticDrift, analyse, gapminder, prepare,
+                            read_csv, results_table, synthetic, tips)
+from kl_core.drift import feature_drift
 
 
 def frame(text: str) -> pd.DataFrame:
@@ -139,3 +140,36 @@ def test_synthetic_is_seeded_and_drifts_as_asked():
     assert (cur["plan"] == "pro").mean() == pytest.approx(0.45, abs=0.01)
     assert NEW_PLAN not in set(ref["plan"])
     assert ref["income"].skew() > 1, "income is right-skewed"
+
+
+def test_analyse_scores_every_prepared_column_with_kl_core():
+    ref = frame("x,c\n" + "\n".join(f"{i * 0.37 % 5},{'ab'[i % 2]}" for i in range(200)))
+    cur = frame("x,c\n" + "\n".join(f"{i * 0.41 % 6},{'abc'[i % 3]}" for i in range(150)))
+    analysis = analyse(ref, cur, method="equal width", n_bins=6, smoothing=1e-3)
+    assert (analysis.n_reference, analysis.n_current) == (200, 150)
+    x = feature_drift("x", ref["x"].to_numpy(float), cur["x"].to_numpy(float), method="equal width", n_bins=6,
+                      smoothing=1e-3)
+    assert analysis.features[0].scores == x.scores
+    assert analysis.features[1].kind == "categorical" and analysis.features[1].current.counts.tolist() == [50, 50, 50]
+
+
+def test_analyse_turns_a_column_kl_core_refuses_into_a_note():
+    ref, cur = frame("a,b\n1,2\n3,4\n"), frame("a,b\ninf,5\n-inf,6\n")
+    analysis = analyse(ref, cur, method="quantile", n_bins=10, smoothing=1e-4)
+    assert [f.name for f in analysis.features] == ["b"]
+    assert any("Column 'a' left out" in n and "no non-missing values" in n for n in analysis.notes)
+
+
+def test_results_table_sorted_by_the_metric_with_units_and_raw_values():
+    analysis = analyse(*synthetic(3000, 3000, 2, SyntheticDrift(age_shift=2.0, plan_mix=0.5)),
+                       method="quantile", n_bins=10, smoothing=1e-4)
+    table = results_table(analysis.features, "hellinger")
+    assert table["Hellinger"].is_monotonic_decreasing
+    assert table["feature"].iloc[0] == "age" and table["verdict"].iloc[0] == "drifted"
+    assert {"PSI (nats)", "JS (bits)", "KL(ref‖cur) (nats)", "KL(cur‖ref) (nats)", "TV", "no-drift floor",
+            "95% no-drift bound", "missing in reference", "missing in current"} <= set(table.columns)
+    by_name = {f.name: f for f in analysis.features}
+    for _, row in table.iterrows():
+        f = by_name[row["feature"]]
+        assert row["PSI (nats)"] == f.scores.psi and row["no-drift floor"] == f.noise_floor.hellinger
+        assert row["verdict"] == f.verdict("hellinger").status

@@ -1,0 +1,96 @@
+"""Figures of the Drift page: one score per feature, and where one feature's score comes from.
+
+Pure functions: kl_core.drift results in, plotly figures out. The reference sample takes P's
+colour and the current sample Q's, as everywhere in KL Lab; so does each direction of KL
+(a direction takes the colour of its first argument).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
+from kl_core.drift import METRICS, FeatureDrift
+
+# Bars beyond this many times the drift threshold are cut at the chart's edge (PSI can be ∞).
+SCORE_AXIS_CAP = 4.0
+
+
+def metric_title(metric: str) -> str:
+    """'PSI (nats)', 'Hellinger': a score's label with its unit."""
+    m = METRICS[metric]
+    return f"{m.label} ({m.unit})" if m.unit else m.label
+
+
+def scores_figure(features: Sequence[FeatureDrift], metric: str) -> go.Figure:
+    """Each feature's score as a bar (dark when drifted) over its no-drift noise range, verdict written on it.
+
+    The wide pale band behind each bar reaches the 95% no-drift bound for that feature's sample
+    sizes: a score inside it is what two samples of one distribution already show. Dashed lines
+    mark the stated thresholds. The axis stops at SCORE_AXIS_CAP times the drift threshold;
+    longer bars (and ∞) are cut there, and their text gives the value.
+    """
+    m = METRICS[metric]
+    ordered = sorted(features, key=lambda f: f.scores[metric])
+    names = [f.name for f in ordered]
+    verdicts = [f.verdict(metric) for f in ordered]
+    scores = np.array([v.score for v in verdicts])
+    bounds = np.array([v.bound for v in verdicts])
+    highest = float(np.max(np.concatenate((scores, bounds))))
+    top = max(min(highest * 1.15, SCORE_AXIS_CAP * m.drifted), m.drifted * 1.3)
+    fig = go.Figure()
+    fig.add_bar(y=names, x=np.minimum(bounds, top), orientation="h", width=0.8, name="no-drift noise (95% range)",
+                marker=dict(color=translucent(M_COLOR, 0.18)), hoverinfo="skip")
+    fig.add_bar(y=names, x=np.minimum(scores, top), orientation="h", width=0.45, name=metric_title(metric),
+                marker=dict(color=[TEXT_COLOR if v.drifted else translucent(M_COLOR, 0.55) for v in verdicts]),
+                text=[f"{_score(v.score)} · {v.status}" for v in verdicts],
+                textfont=dict(color=["white" if v.drifted else TEXT_COLOR for v in verdicts]),
+                outsidetextfont=dict(color=TEXT_COLOR), textposition="auto", insidetextanchor="end",
+                customdata=np.array([v.floor for v in verdicts]),
+                hovertemplate="%{y}: %{text}<br>no-drift floor %{customdata:.4f}<extra></extra>")
+    for value, label in ((m.moderate, "moderate"), (m.drifted, "drift")):
+        if value is not None:
+            fig.add_vline(x=value, line=dict(color=TEXT_COLOR, width=2, dash="dash"),
+                          annotation_text=f"{label} {value:g}", annotation_position="top")
+    fig.update_xaxes(title_text=metric_title(metric), range=[0, top])
+    style(fig, height=max(320, 150 + 75 * len(ordered)))
+    fig.update_layout(barmode="overlay", margin=dict(t=120), legend=dict(y=1.0, yanchor="top", yref="container"))
+    return fig
+
+
+def bins_figure(feature: FeatureDrift) -> go.Figure:
+    """Top: reference and current share of each bin. Bottom: each bin's terms of both KL directions.
+
+    The bottom bars are r ln(r/c) (blue, KL(ref‖cur)) and c ln(c/r) (orange, KL(cur‖ref)) on the
+    smoothed bins; their sum, the bin's PSI term (c - r) ln(c/r) >= 0, is the diamond.
+    """
+    labels = list(feature.binning.labels)
+    parts = feature.contributions()
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
+                        subplot_titles=("Share of each bin", "Each bin's terms (nats); they add up to the scores"))
+    for name, counts, color in (("reference", feature.reference, P_COLOR), ("current", feature.current, Q_COLOR)):
+        fig.add_bar(x=labels, y=counts.proportions, name=f"{name} share", marker_color=color, row=1, col=1,
+                    customdata=counts.counts, hovertemplate="%{x}: %{y:.3f} (%{customdata:,} values)<extra></extra>")
+    fig.add_bar(x=labels, y=parts.kl_ref_cur, name="r·ln(r/c): KL(ref‖cur)", marker_color=P_COLOR,
+                opacity=0.8, row=2, col=1)
+    fig.add_bar(x=labels, y=parts.kl_cur_ref, name="c·ln(c/r): KL(cur‖ref)", marker_color=Q_COLOR,
+                marker_pattern_shape="/", opacity=0.8, row=2, col=1)
+    fig.add_scatter(x=labels, y=parts.psi, mode="markers", name="sum: PSI term",
+                    marker=dict(symbol="diamond", size=14, color=TEXT_COLOR), row=2, col=1)
+    fig.add_hline(y=0, line=dict(color="#444", width=1), row=2, col=1)
+    fig.update_xaxes(title_text="bin (edges from the reference)" if feature.kind == "numeric" else "category",
+                     row=2, col=1)
+    fig.update_yaxes(title_text="share", row=1, col=1)
+    fig.update_yaxes(title_text="nats", row=2, col=1)
+    style(fig, height=640)
+    fig.update_layout(barmode="group", margin=dict(t=120), legend=dict(y=1.0, yanchor="top", yref="container"))
+    return fig
+
+
+def _score(value: float) -> str:
+    return "∞" if math.isinf(value) else f"{value:.3f}"

@@ -207,6 +207,12 @@ class LinearVAE:
         return self.reconstruction_error(x) / (2 * self.noise_var) + self.beta * self.kl(x).total
 
 
+def collapse_betas(data: LatentDataset) -> tuple[float, ...]:
+    """For each latent dimension, the beta = lambda_j / sigma^2 from which it collapses onto the prior."""
+    eigenvalues, _ = _principal_axes(data.x - data.x.mean(axis=0))
+    return tuple(float(v) for v in eigenvalues[:LATENT_DIM] / data.noise_var)
+
+
 def fit_linear_vae(data: LatentDataset, beta: float) -> LinearVAE:
     """The linear VAE that minimises the beta-VAE loss on `data` (closed form, see the module docstring)."""
     beta = positive(beta, "beta")
@@ -241,14 +247,15 @@ def _principal_axes(centred: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class BetaFit:
     """The optimal linear VAE at one beta, summarised for plotting.
 
-    reconstruction_error and kl are means over the data set (kl in nats, per dimension and total);
-    example_means[i] is the encoder mean of data.examples[i]; sds are the posterior sds (shared by
+    reconstruction_error and kl are means over the data set (kl in nats, per dimension and total),
+    loss = reconstruction_error / (2 sigma^2) + beta kl.total (nats per point); example_means[i] is the encoder mean of data.examples[i]; sds are the posterior sds (shared by
     all points in a linear VAE).
     """
 
     beta: float
     reconstruction_error: float
     kl: LatentKL
+    loss: float
     example_means: np.ndarray
     sds: np.ndarray
 
@@ -260,6 +267,7 @@ def fit_summary(data: LatentDataset, beta: float) -> BetaFit:
         beta=model.beta,
         reconstruction_error=model.reconstruction_error(data.x),
         kl=model.kl(data.x),
+        loss=model.loss(data.x),
         example_means=model.encode(data.x[list(data.examples)]),
         sds=model.sds,
     )

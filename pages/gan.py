@@ -1,0 +1,106 @@
+"""GAN: the optimal discriminator, V(G, D*) = 2 JS − log 4, JS's vanishing gradient, and a tiny GAN."""
+
+import math
+
+import streamlit as st
+
+from kl_app import figures_gan, ui
+from kl_core import Normal, kl_divergence
+from kl_core import gan
+
+ui.page_setup(
+    "JS in a GAN: what the generator really minimises",
+    "A GAN's discriminator D(x) guesses whether x is real data (from P) or a fake from the generator (Q). "
+    "Against the best possible discriminator, the generator is minimising the Jensen-Shannon divergence JS(P, Q).",
+)
+
+REAL_LABELS = {"normal": "Normal N(2, 0.7²)", "bimodal": "Two bumps: ½N(1, 0.5²) + ½N(3, 0.5²)"}
+LOSS_LABELS = {"non-saturating": "−log D(fake), strong even when D rejects the fakes",
+               "minimax": "log(1 − D(fake)), the game's own term, flat when D rejects the fakes"}
+
+
+@st.cache_data(show_spinner="Sliding Q across P…", max_entries=64)
+def saturation_curve(real: str, sigma: float, unit: str) -> tuple[gan.SaturationPoint, ...]:
+    return gan.saturation_curve(gan.REAL_DATA[real], sigma, gan.GENERATOR_MEANS, base=ui.base_of(unit))
+
+
+@st.cache_data(show_spinner="Training…", max_entries=32)
+def training(real: str, mu: float, sigma: float, loss: str, steps: int):
+    """The config and the states of a GAN trained for `steps` from the generator N(mu, sigma^2)."""
+    config = gan.GanConfig(real=gan.REAL_DATA[real], start=Normal(mu, sigma), generator_loss=loss)
+    return config, gan.train(gan.initial_state(config), config, steps)
+
+
+st.subheader("1 · The best discriminator: D*(x) = p(x) / (p(x) + q(x))")
+controls, view = st.columns([1, 2], gap="large")
+with controls:
+    real = ui.select("Real data P (fixed)", list(gan.REAL_DATA), key="real", value="normal", horizontal=True)
+    st.caption(f"P = {REAL_LABELS[real]}")
+    st.markdown(f"#### Generator {ui.side_label('q')}", unsafe_allow_html=True)
+    mu = ui.slider("Generator mean μ", key="mu", min_value=-8.0, max_value=8.0, value=-1.0, step=0.1)
+    sigma = ui.slider("Generator sd σ", key="sigma", min_value=0.2, max_value=3.0, value=1.0, step=0.05)
+    unit = ui.unit_choice()
+p, q, base = gan.REAL_DATA[real], Normal(mu, sigma), ui.base_of(unit)
+now = gan.saturation_point(p, q, base=base)
+js = now.js
+value = gan.value_at_optimum(p, q, base=base)
+log4 = math.log(4, base)
+
+with view:
+    js_metric, value_metric = st.columns(2)
+    with js_metric:
+        ui.divergence_metric("JS(P, Q)", js, unit, help="Jensen-Shannon divergence from kl_core.")
+    with value_metric:
+        st.metric("V(G, D*) = 2·JS − log 4", ui.format_value(value, unit),
+                  help="The game's value when the discriminator is the best one: −log 4 when Q = P.")
+    ui.chart(figures_gan.discriminator_figure(p, q),
+             alt=f"Real data P = {REAL_LABELS[real]} (blue) and the generator Q = N({mu:g}, {sigma:g}²) (orange), "
+                 f"with the best discriminator D*(x) = p/(p+q) (dashed, right axis): near 1 where only P has mass, "
+                 f"near 0 where only Q does, 1/2 where they are equal. JS(P, Q) = {ui.format_value(js, unit)}, "
+                 f"V(G, D*) = {ui.format_value(value, unit)}.")
+log = r"\ln" if unit == "nats" else r"\log_2"
+st.latex(rf"V(G, D^*) = \mathbb{{E}}_P[{log} D^*(x)] + \mathbb{{E}}_Q[{log}(1 - D^*(x))] = 2\,\mathrm{{JS}}(P, Q) - {log} 4")
+st.latex(rf"= 2 \times {js:.4f} - {log4:.4f} = {value:.4f}\ \text{{{unit}}}")
+st.markdown("So a generator trained against a perfect discriminator lowers JS(P, Q). "
+            "When Q = P, D* = ½ everywhere and V = −log 4: the discriminator can only guess.")
+
+st.subheader("2 · Why JS, and its catch: far from P the gradient vanishes")
+curve = saturation_curve(real, sigma, unit)
+slope_metric, kl_metric = st.columns(2)
+with slope_metric:
+    st.metric("Generator's gradient d JS / d μ", ui.format_value(now.gradient, f"{unit} per unit of x"),
+              help="The derivative of JS(P, Q) with respect to Q's mean, at your Q.")
+with kl_metric:
+    ui.divergence_metric("KL(P‖Q)", now.kl, unit)
+ui.chart(figures_gan.saturation_figure(curve, now, unit),
+         alt=f"As the generator's mean μ slides from {curve[0].mu:g} to {curve[-1].mu:g} (σ = {sigma:g}), JS(P, Q) "
+             f"rises to its ceiling log 2 and flattens while KL(P‖Q) keeps growing to {curve[0].kl:.1f} {unit}; "
+             f"below, the gradient d JS / d μ peaks near P and shrinks toward 0 far away. At μ = {mu:g}: "
+             f"JS = {ui.format_value(now.js, unit)}, KL = {ui.format_value(now.kl, unit)}, "
+             f"gradient = {ui.format_value(now.gradient, unit)} per unit of x.")
+st.latex(r"\frac{\partial\,\mathrm{JS}}{\partial\mu} = \tfrac12\,\mathbb{E}_Q\!\left[\frac{x-\mu}{\sigma^2}\,"
+         rf"{log}\bigl(1 - D^*(x)\bigr)\right] = {now.gradient:.3g}\ \text{{{unit} per unit of }}x")
+st.markdown("Drag μ away from P: once the two barely overlap, D* ≈ 0 wherever the fakes are, "
+            "log(1 − D*) is flat there, and JS sits at log 2 whatever the generator does, so it learns nothing, "
+            "although KL(P‖Q) still says *very far*. This is why practical GANs use the non-saturating loss below.")
+
+st.subheader("3 · A tiny GAN, trained with numpy")
+left, right = st.columns([1, 2], gap="large")
+with left:
+    loss = ui.select("Generator loss", list(LOSS_LABELS), key="loss", value="non-saturating", horizontal=True)
+    st.caption(f"The generator descends {LOSS_LABELS[loss]}.")
+    steps = ui.number("Training steps", key="steps", min_value=0, max_value=2000, value=300, step=25,
+                      help="Each step: one discriminator update, then one generator update (minibatches of 64).")
+    st.caption("The generator starts from your Q above; the discriminator is logistic regression on x and x². "
+               "Use − / + to step, and ▶ on the chart to replay the training.")
+config, history = training(real, mu, sigma, loss, int(steps))
+start, end = history[0], history[-1]
+with left:
+    st.markdown(f"**Generator after {end.step} steps:** N({end.mu:.3f}, {end.sigma:.3f}²)")
+    ui.divergence_metric("KL(P‖Q) at the start", now.kl, unit)
+    ui.divergence_metric("KL(P‖Q) now", kl_divergence(p, end.generator, base=base), unit)
+with right:
+    ui.chart(figures_gan.training_figure(history, config),
+             alt=f"A GAN trained for {end.step} steps with the {loss} loss: real data P (blue), the generator Q moved "
+                 f"from N({start.mu:g}, {start.sigma:g}²) to N({end.mu:.3f}, {end.sigma:.3f}²) (orange) and the trained "
+                 f"discriminator D(x) (dashed); below, the discriminator's and generator's minibatch losses per step.")

@@ -1,0 +1,105 @@
+"""The GAN page, run through Streamlit's AppTest: every number equals kl_core's."""
+
+import math
+
+import pytest
+
+from kl_app.ui import format_value
+from kl_core import Normal, js_divergence, kl_divergence
+from kl_core.gan import REAL_DATA, GanConfig, initial_state, js_mean_gradient, train, value_at_optimum
+from tests.app.conftest import metrics, open_page
+
+PAGE = "pages/gan.py"
+
+
+def shown(real="normal", mu=-1.0, sigma=1.0, unit="nats"):
+    p, q = REAL_DATA[real], Normal(mu, sigma)
+    base = math.e if unit == "nats" else 2.0
+    return {
+        "JS(P, Q)": format_value(js_divergence(p, q, base=base), unit),
+        "V(G, D*) = 2·JS − log 4": format_value(value_at_optimum(p, q, base=base), unit),
+        "Generator's gradient d JS / d μ": format_value(js_mean_gradient(p, q, base=base), f"{unit} per unit of x"),
+        "KL(P‖Q)": format_value(kl_divergence(p, q, base=base), unit),
+        "KL(P‖Q) at the start": format_value(kl_divergence(p, q, base=base), unit),
+    }
+
+
+def trained(real="normal", mu=-1.0, sigma=1.0, loss="non-saturating", steps=300):
+    config = GanConfig(real=REAL_DATA[real], start=Normal(mu, sigma), generator_loss=loss)
+    return train(initial_state(config), config, steps)[-1]
+
+
+def kl_now(at):
+    return metrics(at).pop("KL(P‖Q) now")
+
+
+def test_defaults_show_kl_cores_numbers():
+    at = open_page(PAGE)
+    now = metrics(at)
+    assert now.pop("KL(P‖Q) now") == format_value(kl_divergence(REAL_DATA["normal"], trained().generator), "nats")
+    assert now == shown()
+    assert now["V(G, D*) = 2·JS − log 4"] == format_value(2 * js_divergence(REAL_DATA["normal"], Normal(-1, 1))
+                                                         - math.log(4), "nats")
+    assert not at.info
+
+
+def test_setting_each_widget_updates_the_numbers():
+    at = open_page(PAGE)
+    at.button_group(key="real").set_value("bimodal").run()
+    at.slider(key="mu").set_value(5.0).run()
+    at.slider(key="sigma").set_value(0.5).run()
+    at.button_group(key="unit").set_value("bits").run()
+    at.button_group(key="loss").set_value("minimax").run()
+    at.number_input(key="steps").set_value(100).run()
+    assert not at.exception
+    now = metrics(at)
+    end = trained("bimodal", 5.0, 0.5, "minimax", 100)
+    assert now.pop("KL(P‖Q) now") == format_value(kl_divergence(REAL_DATA["bimodal"], end.generator, base=2), "bits")
+    assert now == shown("bimodal", 5.0, 0.5, "bits")
+    assert any(f"N({end.mu:.3f}, {end.sigma:.3f}²)" in m.value for m in at.markdown)
+
+
+def test_stepping_trains_the_generator_toward_p():
+    at = open_page(PAGE, dict(steps="0"))
+    assert kl_now(at) == metrics(at)["KL(P‖Q) at the start"]
+    at.number_input(key="steps").increment().run()
+    at.number_input(key="steps").increment().run()
+    assert at.number_input(key="steps").value == 50
+    end = trained(steps=50)
+    assert kl_now(at) == format_value(kl_divergence(REAL_DATA["normal"], end.generator), "nats")
+    assert kl_divergence(REAL_DATA["normal"], end.generator) < kl_divergence(REAL_DATA["normal"], Normal(-1, 1))
+
+
+def test_far_generator_shows_saturated_js_and_a_tiny_gradient():
+    at = open_page(PAGE, dict(mu="-8", sigma="0.5"))
+    now = metrics(at)
+    assert now["JS(P, Q)"] == format_value(math.log(2), "nats")
+    assert now["V(G, D*) = 2·JS − log 4"] == "0.0000 nats"
+    gradient = js_mean_gradient(REAL_DATA["normal"], Normal(-8, 0.5))
+    assert 0 > gradient > -1e-12 and now["Generator's gradient d JS / d μ"] == format_value(gradient, "nats per unit of x")
+    assert float(now["KL(P‖Q)"].split()[0]) > 100
+
+
+def test_url_seeds_the_widgets():
+    at = open_page(PAGE, dict(real="bimodal", mu="3", sigma="2", unit="bits", loss="minimax", steps="75"))
+    assert at.slider(key="mu").value == 3.0 and at.number_input(key="steps").value == 75
+    now = metrics(at)
+    now.pop("KL(P‖Q) now")
+    assert now == shown("bimodal", 3.0, 2.0, "bits")
+    assert not at.info
+
+
+@pytest.mark.parametrize(("query", "bad_key"), [
+    (dict(real="cauchy"), "real"),
+    (dict(mu="99"), "mu"),
+    (dict(sigma="zero"), "sigma"),
+    (dict(loss="wasserstein"), "loss"),
+    (dict(steps="-5"), "steps"),
+])
+def test_bad_url_values_fall_back_with_a_note(query, bad_key):
+    at = open_page(PAGE, query)
+    now = metrics(at)
+    now.pop("KL(P‖Q) now")
+    assert now == shown()
+    notes = " ".join(i.value for i in at.info)
+    assert f"`{bad_key}=" in notes and "not a valid" in notes

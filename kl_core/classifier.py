@@ -141,6 +141,21 @@ def softmax(logits) -> np.ndarray:
     return special.softmax(z, axis=-1)
 
 
+def logits_of(q) -> np.ndarray:
+    """Logits z with softmax(z) = Q: z_i = ln q_i - mean_j ln q_j (logits are defined up to a constant).
+
+    A prediction with a zero entry has a logit of -inf there, which no finite model reaches.
+    """
+    q = probability_vector(q, "q")
+    if (q == 0).any():
+        raise ValueError(
+            f"Q gives class {int(np.flatnonzero(q == 0)[0])} probability 0, a logit of -inf; "
+            "move the prediction inside (0, 1) to see its gradient."
+        )
+    log_q = np.log(q)
+    return log_q - log_q.mean()
+
+
 def loss_gradient(p, logits) -> np.ndarray:
     """d/dz KL(P || softmax(z)) = d/dz H(P, softmax(z)) = softmax(z) - P, in nats per unit logit.
 
@@ -172,6 +187,10 @@ class CatData:
     @property
     def n(self) -> int:
         return self.features.shape[0]
+
+    def first_example(self, cat: bool) -> int:
+        """The index of the first cat (or, with ``cat=False``, the first non-cat)."""
+        return int(np.flatnonzero(self.is_cat == cat)[0])
 
 
 def make_cat_data(n_per_class: int = 20, *, seed: int = 0, label_smoothing=0.0) -> CatData:

@@ -14,6 +14,7 @@ from kl_core.classifier import (
     cross_entropy_split,
     initial_state,
     kl_breakdown,
+    logits_of,
     loss_gradient,
     make_cat_data,
     mean_kl_loss,
@@ -176,6 +177,19 @@ def test_gradient_vanishes_at_the_truth():
     np.testing.assert_allclose(loss_gradient(p, z), 0.0, atol=1e-15)
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.integers(2, 5).flatmap(lambda k: distributions(k, zeros=False)))
+def test_logits_of_inverts_softmax(q):
+    z = logits_of(q)
+    np.testing.assert_allclose(softmax(z), q, rtol=1e-12)
+    assert abs(z.sum()) < 1e-9
+
+
+def test_a_certain_prediction_has_no_finite_logits():
+    with pytest.raises(ValueError, match="probability 0, a logit of -inf"):
+        logits_of([1.0, 0.0])
+
+
 def test_gradient_rejects_mismatched_shapes_and_bad_truth():
     with pytest.raises(ValueError, match="same shape"):
         loss_gradient([0.5, 0.5], [0.0, 0.0, 0.0])
@@ -193,6 +207,7 @@ def test_data_is_seeded_balanced_and_separable():
     np.testing.assert_array_equal(data.features, again.features)
     assert data.features.shape == (40, 2) and data.truth.shape == (40, 2)
     assert data.is_cat.tolist() == [True] * 20 + [False] * 20
+    assert (data.first_example(cat=True), data.first_example(cat=False)) == (0, 20)
     assert not np.array_equal(data.features, make_cat_data(20, seed=4).features)
     state = train(data, 300, learning_rate=0.5)
     predicted_cat = state.predict(data.features)[:, 0] > 0.5

@@ -47,7 +47,7 @@ def sweep(p_family: str, p_values: dict, q_family: str, q_values: dict,
     fixed_family, fixed_values = (q_family, q_values) if side == "p" else (p_family, p_values)
     family = FAMILIES[moving_family]
     param = next(prm for prm in family.params if prm.name == name)
-    grid = np.unique(np.append(np.linspace(param.low, param.high, n), moving_values[name]))
+    grid = np.unique(np.round(np.append(np.linspace(param.low, param.high, n), moving_values[name]), 10))
     fixed = FAMILIES[fixed_family].build(**fixed_values)
     kl_pq, kl_qp, p_dists, q_dists = [], [], [], []
     for v in grid:

@@ -214,6 +214,20 @@ def distribution_picker(side: str) -> Choice:
     return Choice(side, family, values, dist)
 
 
+def require_comparable(p: Choice, q: Choice) -> None:
+    """Stop the page, with a message, unless P and Q are valid and of the same kind and size."""
+    if p.dist is None or q.dist is None:
+        st.stop()
+    if p.family.discrete != q.family.discrete:
+        st.warning("Choose the categorical family for both P and Q, or a continuous family for both: "
+                   "a probability vector and a density cannot be compared.")
+        st.stop()
+    if p.family.discrete and len(p.dist) != len(q.dist):
+        st.warning(f"P has {len(p.dist)} outcomes and Q has {len(q.dist)}; "
+                   "give both the same number of probabilities.")
+        st.stop()
+
+
 def swap_p_and_q() -> None:
     """Button callback: exchange every P control's value with its Q counterpart."""
     state = st.session_state

@@ -35,17 +35,7 @@ with controls:
 base = ui.base_of(unit)
 
 with view:
-    if p.dist is None or q.dist is None:
-        st.stop()
-    if p.family.discrete != q.family.discrete:
-        st.warning("Choose the categorical family for both P and Q, or a continuous family for both: "
-                   "a probability vector and a density cannot be compared.")
-        st.stop()
-    if p.family.discrete and len(p.dist) != len(q.dist):
-        st.warning(f"P has {len(p.dist)} outcomes and Q has {len(q.dist)}; "
-                   "give both the same number of probabilities.")
-        st.stop()
-
+    ui.require_comparable(p, q)
     kl_pq = kl_core.kl_divergence(p.dist, q.dist, base=base)
     kl_qp = kl_core.kl_divergence(q.dist, p.dist, base=base)
     m1, m2 = st.columns(2)

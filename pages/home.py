@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kl_app import ui
+from kl_app import site_map, ui
 
 ui.page_setup("KL Lab", "An interactive lab for the Kullback-Leibler divergence.")
 
@@ -16,14 +16,9 @@ st.markdown(
 )
 
 st.subheader("Map of the lab")
-PAGES = [
-    ("pages/explore.py", "Drag two distributions and watch KL(P‖Q) and KL(Q‖P) move apart."),
-    ("pages/compare.py", "KL next to JS, Hellinger and TV: who is symmetric, bounded, a metric, finite."),
-    ("pages/limitations.py", "Asymmetry, ∞ on zero support, no triangle inequality, forward vs reverse fits, sampling."),
-]
-for page, what in PAGES:
-    st.page_link(page, help=what)
-    st.caption(what)
+for entry in site_map.PAGES[1:]:
+    st.page_link(entry.script, label=entry.title, icon=entry.icon)
+    st.caption(entry.summary)
 
 st.subheader("Key takeaways")
 st.markdown(

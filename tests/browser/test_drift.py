@@ -1,0 +1,89 @@
+"""The Drift page in Chromium: a cold deep link, uploading two CSV files and reading the table, a bad upload."""
+
+from pathlib import Path
+
+import pandas as pd
+import plotly.express as px
+from playwright.sync_api import Page, expect
+
+from kl_app.ui import format_value
+from kl_core.drift import feature_drift
+from tests.browser.helpers import StreamlitServer, assert_no_exception, open_app, wait_idle
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+UPLOAD_TIMEOUT = 30_000
+
+
+def metric_value(page: Page, label: str):
+    metric = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True))
+    return metric.get_by_test_id("stMetricValue")
+
+
+def upload(page: Page, index: int, path: Path) -> None:
+    """Attach `path` to the page's `index`-th file uploader and wait for the rerun it causes."""
+    uploader = page.get_by_test_id("stFileUploader").nth(index)
+    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(path)
+    expect(uploader.get_by_test_id("stFileChipName")).to_have_text(path.name, timeout=UPLOAD_TIMEOUT)
+    wait_idle(page)
+
+
+def read_table(page: Page) -> pd.DataFrame:
+    table = page.get_by_test_id("stTable").locator("table")
+    header = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    rows = [row.locator("td").all_inner_texts() for row in table.locator("tbody tr").all()]
+    return pd.DataFrame(rows, columns=header)
+
+
+def test_deep_link_on_a_fresh_server_shows_gapminder_scores(fresh_server: StreamlitServer, page: Page) -> None:
+    g = px.data.gapminder()
+    f = feature_drift("gdpPercap", g.loc[g["year"] <= 1977, "gdpPercap"].to_numpy(),
+                      g.loc[g["year"] >= 1982, "gdpPercap"].to_numpy(), n_bins=5)
+
+    open_app(page, fresh_server.url + "/drift?src=gapminder&n_bins=5&feature=gdpPercap")
+
+    assert_no_exception(page)
+    expect(metric_value(page, "PSI")).to_have_text(format_value(f.scores.psi, "nats"))
+    expect(metric_value(page, "KL(cur‖ref)")).to_have_text(format_value(f.scores.kl_cur_ref, "nats"))
+    expect(page.get_by_text("Gapminder Foundation", exact=False)).to_be_visible()
+
+
+def test_upload_two_csv_files_and_read_the_table(server: StreamlitServer, page: Page, tmp_path: Path) -> None:
+    reference, current = pd.read_csv(DATA / "drift_reference.csv"), pd.read_csv(DATA / "drift_current.csv")
+    expected = {
+        "age": feature_drift("age", reference["age"].to_numpy(), current["age"].to_numpy()),
+        "plan": feature_drift("plan", reference["plan"].to_numpy(object), current["plan"].to_numpy(object)),
+        "visits": feature_drift("visits", reference["visits"].astype(str).to_numpy(),
+                                current["visits"].astype(str).to_numpy()),
+    }
+    open_app(page, server.url + "/drift?src=upload")
+    expect(page.get_by_text("Upload both files")).to_be_visible()
+
+    upload(page, 0, DATA / "drift_reference.csv")
+    upload(page, 1, DATA / "drift_current.csv")
+
+    expect(page.get_by_test_id("stTable")).to_be_visible(timeout=UPLOAD_TIMEOUT)
+    assert_no_exception(page)
+    table = read_table(page)
+    ranked = sorted(expected, key=lambda n: expected[n].scores.psi, reverse=True)
+    assert list(table["feature"]) == ranked
+    for _, row in table.iterrows():
+        f = expected[row["feature"]]
+        assert row["PSI (nats)"] == format_value(f.scores.psi)
+        assert row["Hellinger"] == format_value(f.scores.hellinger)
+        assert row["verdict"] == f.verdict("psi").status
+    expect(metric_value(page, "PSI")).to_have_text(format_value(expected[ranked[0]].scores.psi, "nats"))
+
+
+def test_a_non_utf8_upload_shows_a_message(server: StreamlitServer, page: Page, tmp_path: Path) -> None:
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("age,city\n31,Zürich\n".encode("latin-1"))
+    open_app(page, server.url + "/drift?src=upload")
+
+    upload(page, 0, DATA / "drift_reference.csv")
+    upload(page, 1, latin)
+
+    expect(page.get_by_test_id("stAlertContentError")).to_contain_text("latin.csv is not UTF-8 text",
+                                                                     timeout=UPLOAD_TIMEOUT)
+    assert_no_exception(page)
+    expect(page.get_by_test_id("stTable")).to_have_count(0)

@@ -34,6 +34,7 @@ def covariance_eigenvalues(x):
 
 # The KL term of one encoder output.
 
+@settings(deadline=None)  # kl_core's first calls are slow on a loaded machine
 @given(encoder_outputs)
 def test_per_dimension_terms_are_the_closed_form_and_add_up_to_the_multivariate_kl(output):
     means, sds = output
@@ -61,7 +62,7 @@ def test_bad_encoder_output_says_what_is_wrong(means, sds, says):
         latent_kl(means, sds)
 
 
-@settings(deadline=None)  # adaptive quadrature: its first call is slow on a loaded machine
+@settings(deadline=None)
 @given(means_1d, sds_1d)
 def test_derivation_steps_add_up_and_match_kl_core_quadrature(mu, sigma):
     d = derive_kl_term(mu, sigma)

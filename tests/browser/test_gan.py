@@ -1,0 +1,73 @@
+"""The GAN page in a real browser: a deep link on a cold server, dragging Q, stepping and replaying the GAN.
+
+Expected numbers come from kl_core and the page's own `format_value`: these tests check the
+wiring (URL -> widgets -> kl_core -> DOM), not a second copy of the math.
+"""
+
+import math
+
+from playwright.sync_api import Locator, Page, expect
+
+from kl_app.ui import format_value
+from kl_core import Normal, js_divergence, kl_divergence
+from kl_core.gan import REAL_DATA, GanConfig, initial_state, js_mean_gradient, train, value_at_optimum
+from tests.browser.helpers import StreamlitServer, assert_no_exception, open_app, wait_idle
+
+P = REAL_DATA["normal"]
+TITLE_JS = "() => document.querySelector('[data-testid=stPlotlyChart]:last-of-type .gtitle')?.textContent ?? ''"
+
+
+def metric_value(page: Page, label: str) -> Locator:
+    metric = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
+    return metric.get_by_test_id("stMetricValue")
+
+
+def trained_kl(steps: int, mu: float = -1.0, sigma: float = 1.0) -> str:
+    config = GanConfig(real=P, start=Normal(mu, sigma))
+    return format_value(kl_divergence(P, train(initial_state(config), config, steps)[-1].generator), "nats")
+
+
+def test_deep_link_far_from_p_on_a_fresh_server(fresh_server: StreamlitServer, page: Page) -> None:
+    open_app(page, fresh_server.url + "/gan?mu=-8&sigma=0.5&steps=0")
+
+    assert_no_exception(page)
+    q = Normal(-8, 0.5)
+    expect(metric_value(page, "JS(P, Q)")).to_have_text(format_value(js_divergence(P, q), "nats"))
+    expect(metric_value(page, "JS(P, Q)")).to_have_text(format_value(math.log(2), "nats"))
+    expect(metric_value(page, "Generator's gradient d JS / d μ")).to_have_text(
+        format_value(js_mean_gradient(P, q), "nats per unit of x"))
+    expect(metric_value(page, "KL(P‖Q) now")).to_have_text(format_value(kl_divergence(P, q), "nats"))
+
+
+def test_dragging_q_toward_p_updates_js_and_the_game_value(server: StreamlitServer, page: Page) -> None:
+    open_app(page, server.url + "/gan")
+    thumb = page.get_by_test_id("stSlider").filter(has_text="Generator mean μ").get_by_role("slider")
+    thumb.focus()
+    for _ in range(3):
+        thumb.press("ArrowRight")
+    wait_idle(page)
+
+    q = Normal(-0.7, 1.0)
+    expect(metric_value(page, "JS(P, Q)")).to_have_text(format_value(js_divergence(P, q), "nats"))
+    expect(metric_value(page, "V(G, D*) = 2·JS − log 4")).to_have_text(format_value(value_at_optimum(P, q), "nats"))
+    assert "mu=-0.7" in page.url
+    assert_no_exception(page)
+
+
+def test_step_then_replay_the_training(server: StreamlitServer, page: Page) -> None:
+    open_app(page, server.url + "/gan?steps=100")
+    expect(metric_value(page, "KL(P‖Q) now")).to_have_text(trained_kl(100))
+
+    page.get_by_test_id("stNumberInput").filter(has_text="Training steps").get_by_test_id("stNumberInputStepUp").click()
+    wait_idle(page)
+    expect(metric_value(page, "KL(P‖Q) now")).to_have_text(trained_kl(125))
+    final = "Step 125: generator"
+    page.wait_for_function(f"() => ({TITLE_JS})().startsWith({final!r})")
+
+    page.get_by_text("▶ Replay training").click()
+    page.wait_for_function(f"() => ({TITLE_JS})().startsWith('Step ') && !({TITLE_JS})().startsWith({final!r})",
+                           polling="raf")
+    page.wait_for_function(f"() => ({TITLE_JS})().startsWith({final!r})", timeout=30_000)
+    assert_no_exception(page)

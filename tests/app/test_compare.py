@@ -1,0 +1,112 @@
+"""The Compare page, run through Streamlit's AppTest: every number equals kl_core's."""
+
+import math
+
+import pytest
+
+import kl_core
+from kl_app.ui import format_value
+from kl_core.comparison import divergence_profile
+from tests.app.conftest import metrics, open_page
+
+PAGE = "pages/compare.py"
+
+
+def five(p, q, unit="nats"):
+    profile = divergence_profile(p, q, base=math.e if unit == "nats" else 2)
+    return {
+        "KL(P‖Q)": format_value(profile.kl_pq, unit),
+        "KL(Q‖P)": format_value(profile.kl_qp, unit),
+        "JS(P, Q)": format_value(profile.js, unit),
+        "Hellinger(P, Q)": format_value(profile.hellinger),
+        "TV(P, Q)": format_value(profile.tv),
+    }
+
+
+def top(at):
+    return {k: v for k, v in metrics(at).items() if "disjoint" not in k}
+
+
+def test_defaults_show_five_divergences_with_ranges_and_the_disjoint_pair():
+    at = open_page(PAGE)
+    assert top(at) == five(kl_core.Normal(0, 1), kl_core.Normal(1, 2))
+    captions = " ".join(c.value for c in at.caption)
+    assert "range 0 … ∞ nats" in captions and "range 0 … ln 2 = 0.693 nats" in captions
+    assert "range 0 … 1, no unit" in captions
+    disjoint = {k: v for k, v in metrics(at).items() if "disjoint" in k}
+    assert disjoint == {"KL(P‖Q), disjoint": "∞", "JS, disjoint": "0.6931 nats",
+                        "Hellinger, disjoint": "1.0000", "TV, disjoint": "1.0000"}
+
+
+def test_setting_each_widget_updates_the_numbers():
+    at = open_page(PAGE)
+    at.selectbox(key="p").select("laplace").run()
+    at.slider(key="p_mu").set_value(-1.5).run()
+    at.slider(key="p_b").set_value(0.7).run()
+    at.selectbox(key="q").select("student_t").run()
+    at.slider(key="q_df").set_value(4.0).run()
+    at.slider(key="q_mu").set_value(0.5).run()
+    at.slider(key="q_sigma").set_value(1.5).run()
+    at.button_group(key="unit").set_value("bits").run()
+    at.button_group(key="sweep").set_value("sigma").run()
+    at.slider(key="tri_d").set_value(2.0).run()
+    assert not at.exception
+    assert top(at) == five(kl_core.Laplace(-1.5, 0.7), kl_core.StudentT(4.0, 0.5, 1.5), "bits")
+    assert metrics(at)["JS, disjoint"] == "1.0000 bits"
+    # P, Q, R = N(0,1), N(2,1), N(4,1): KL(P‖R) = 8 nats, twice KL(P‖Q) + KL(Q‖R), shown in bits.
+    triangle = next(x.value for x in at.latex if r"\mathrm{KL}(P\|R)" in x.value)
+    assert f"{8 / math.log(2):.3f}" in triangle and f"{4 / math.log(2):.3f}" in triangle
+
+
+def test_inequalities_are_shown_with_their_numbers_and_hold():
+    at = open_page(PAGE, dict(q_mu="2.5", q_sigma="0.5"))
+    p, q = kl_core.Normal(0, 1), kl_core.Normal(2.5, 0.5)
+    shown = " ".join(x.value for x in at.latex)
+    assert shown.count(r"\checkmark") == 4 and r"\times" not in shown
+    assert rf"\mathrm{{TV}} = {kl_core.total_variation(p, q):.4f}" in shown
+    assert f"= {math.sqrt(kl_core.kl_divergence(p, q) / 2):.4f}" in shown
+    assert rf"\mathrm{{JS}}(P, Q) = {kl_core.js_divergence(p, q):.4f}" in shown
+
+
+def test_triangle_table_marks_kl_and_js_as_failing():
+    at = open_page(PAGE)
+    table = next(m.value for m in at.markdown if "triangle holds?" in m.value)
+    rows = {line.split("|")[1].strip(): line for line in table.splitlines()[2:]}
+    assert "✗ no" in rows["KL"] and "✗ no" in rows["JS"]
+    assert "✓ yes" in rows["Hellinger"] and "✓ yes" in rows["TV"]
+
+
+def test_url_seeds_the_widgets():
+    at = open_page(PAGE, dict(p="normal", q="normal", q_mu="3", q_sigma="1", unit="bits", sweep="sigma", tri_d="0.5"))
+    assert at.slider(key="q_mu").value == 3.0 and at.button_group(key="sweep").value == "sigma"
+    assert at.slider(key="tri_d").value == 0.5
+    assert top(at) == five(kl_core.Normal(0, 1), kl_core.Normal(3, 1), "bits")
+    assert not at.info
+
+
+@pytest.mark.parametrize("query, bad_key", [
+    (dict(q_mu="abc"), "q_mu"),
+    (dict(sweep="nonsense"), "sweep"),
+    (dict(tri_d="99"), "tri_d"),
+    (dict(unit="furlongs"), "unit"),
+])
+def test_bad_url_values_fall_back_with_a_note(query, bad_key):
+    at = open_page(PAGE, query)
+    assert top(at) == five(kl_core.Normal(0, 1), kl_core.Normal(1, 2))
+    notes = " ".join(i.value for i in at.info)
+    assert f"`{bad_key}=" in notes and "not a valid" in notes
+
+
+def test_categorical_pairs_with_a_zero_show_infinity_and_no_sweep():
+    at = open_page(PAGE, dict(p="categorical", q="categorical", p_probs="1, 1", q_probs="1, 0"))
+    p, q = [0.5, 0.5], [1.0, 0.0]
+    assert top(at) == five(p, q)
+    assert top(at)["KL(P‖Q)"] == "∞"
+    assert any("∞ because P gives outcome 2" in c.value for c in at.caption)
+    assert not any(s.value.startswith("Sweep") for s in at.subheader)
+
+
+def test_mixed_discrete_and_continuous_is_explained():
+    at = open_page(PAGE, dict(q="categorical"))
+    assert "categorical family for both" in at.warning[0].value
+    assert not at.metric

@@ -1,0 +1,56 @@
+"""The Compare page in a real browser: a cold deep link, the unit switch, the triangle slider."""
+
+import math
+
+from playwright.sync_api import Locator, Page, expect
+
+from kl_app.ui import format_value
+from kl_core import Normal
+from kl_core.comparison import divergence_profile
+from tests.browser.helpers import StreamlitServer, assert_no_exception, open_app, wait_idle
+
+
+def metric_value(page: Page, label: str) -> Locator:
+    metric = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
+    return metric.get_by_test_id("stMetricValue")
+
+
+def expect_five(page: Page, p, q, unit: str) -> None:
+    profile = divergence_profile(p, q, base=math.e if unit == "nats" else 2.0)
+    for label, value, value_unit in (("KL(P‖Q)", profile.kl_pq, unit), ("KL(Q‖P)", profile.kl_qp, unit),
+                                     ("JS(P, Q)", profile.js, unit), ("Hellinger(P, Q)", profile.hellinger, ""),
+                                     ("TV(P, Q)", profile.tv, "")):
+        expect(metric_value(page, label)).to_have_text(format_value(value, value_unit))
+
+
+def test_deep_link_on_a_fresh_server_shows_the_five_numbers(fresh_server: StreamlitServer, page: Page) -> None:
+    open_app(page, fresh_server.url + "/compare?q_mu=3&q_sigma=1&unit=bits")
+
+    expect_five(page, Normal(0, 1), Normal(3, 1), "bits")
+    expect(metric_value(page, "KL(P‖Q), disjoint")).to_have_text("∞")
+    expect(metric_value(page, "JS, disjoint")).to_have_text("1.0000 bits")
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)  # the sweep and the disjoint pair
+    nav = page.get_by_test_id("stSidebarNav").get_by_test_id("stSidebarNavLink")
+    expect(nav.filter(has_text="Compare")).to_have_attribute("aria-current", "page")
+    assert_no_exception(page)
+
+
+def test_unit_switch_and_triangle_slider(server: StreamlitServer, page: Page) -> None:
+    open_app(page, server.url + "/compare")
+    expect_five(page, Normal(0, 1), Normal(1, 2), "nats")
+
+    page.get_by_role("radio", name="bits", exact=True).click()
+    wait_idle(page)
+    expect_five(page, Normal(0, 1), Normal(1, 2), "bits")
+
+    thumb = page.get_by_test_id("stSlider").filter(has_text="Distance d between neighbours").get_by_role("slider")
+    thumb.focus()
+    thumb.press("ArrowRight")  # d = 1.1: KL(P‖R) = 2 d² nats, KL(P‖Q) + KL(Q‖R) = d² nats
+    wait_idle(page)
+    triangle = page.get_by_test_id("stMarkdownContainer").filter(has_text="triangle holds?")
+    expect(triangle.locator("tr").filter(has_text="KL").first).to_contain_text(f"{2 * 1.21 / math.log(2):.4f}")
+    expect(triangle.locator("tr").filter(has_text="KL").first).to_contain_text("✗ no")
+    expect(triangle.locator("tr").filter(has_text="TV")).to_contain_text("✓ yes")
+    assert_no_exception(page)

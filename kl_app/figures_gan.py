@@ -121,7 +121,10 @@ def training_figure(history: tuple[GanState, ...], config: GanConfig) -> go.Figu
     fig.update_yaxes(title_text="density", rangemode="tozero", row=1, col=1, secondary_y=False)
     fig.update_yaxes(title_text="D(x)", range=[-0.02, 1.02], tickvals=[0, 0.5, 1], showgrid=False,
                      row=1, col=1, secondary_y=True)
-    fig.update_yaxes(title_text="loss", row=2, col=1)
+    # Early steps can spike far above the equilibrium levels; keep the levels readable.
+    top = max(2.0, 1.2 * float(np.percentile(np.concatenate([d_loss, g_loss]), 95))) if len(steps) else 2.0
+    bottom = (-math.log(2) if minimax else 0.0) - 0.2
+    fig.update_yaxes(title_text="loss", range=[bottom, top], row=2, col=1)
     style(fig, height=780)
     fig.update_layout(margin=dict(t=150, b=110), legend=dict(y=1.03))
     return fig

@@ -62,8 +62,8 @@ def latent_space_figure(fit: BetaFit, sweep: tuple[BetaFit, ...]) -> go.Figure:
     fig.add_scatter(x=fit.example_means[:, 0], y=fit.example_means[:, 1], mode="markers",
                     marker=dict(color=Q_COLOR, size=12, line=dict(color="white", width=2)),
                     name="code mean μ(x)", hovertemplate="μ = (%{x:.2f}, %{y:.2f})<extra></extra>")
-    fig.update_xaxes(title_text="z₁", range=[-3.2, 3.2], zeroline=False)
-    fig.update_yaxes(title_text="z₂", range=[-3.2, 3.2], zeroline=False, scaleanchor="x", scaleratio=1)
+    fig.update_xaxes(title_text="z₁", range=[-2.6, 2.6], zeroline=False)
+    fig.update_yaxes(title_text="z₂", range=[-2.6, 2.6], zeroline=False, scaleanchor="x", scaleratio=1)
     fig.update_layout(title_text=f"Latent space at β = {fit.beta:g}")
     style(fig, height=640)
     fig.update_layout(margin=dict(t=60, b=170), legend=dict(y=-0.16, yanchor="top"))
@@ -83,10 +83,10 @@ def tradeoff_figure(sweep: tuple[BetaFit, ...], fit: BetaFit) -> go.Figure:
     decades = np.log10(betas)
     labelled = np.flatnonzero(np.abs(decades - np.round(decades)) < 1e-9)
     fig.add_scatter(x=kl[labelled], y=error[labelled], mode="markers+text", text=[f"β={betas[i]:g}" for i in labelled],
-                    textposition="top right", marker=dict(color=M_COLOR, size=9), showlegend=False, hoverinfo="skip")
+                    textposition="top center", marker=dict(color=M_COLOR, size=9), showlegend=False, hoverinfo="skip")
     fig.add_scatter(x=[fit.kl.total], y=[fit.reconstruction_error], mode="markers", name=f"β = {fit.beta:g}",
                     marker=dict(color=Q_COLOR, size=16, line=dict(color="white", width=2)))
-    fig.update_xaxes(title_text="mean KL(q‖p) (nats)", range=[-0.05 * kl.max(), 1.2 * kl.max()])
+    fig.update_xaxes(title_text="mean KL(q‖p) (nats)", range=[-0.05 * kl.max(), 1.15 * kl.max()])
     fig.update_yaxes(title_text="reconstruction error", range=[0, 1.15 * error.max()])
     fig.update_layout(title_text="Less KL costs reconstruction")
     style(fig, height=640)

@@ -108,7 +108,8 @@ def saturation_point(p, q: Normal, *, base: float = math.e) -> SaturationPoint:
 
 def saturation_curve(p, sigma: float, mus, *, base: float = math.e) -> tuple[SaturationPoint, ...]:
     """saturation_point as Q = N(mu, sigma^2) slides over `mus`."""
-    return tuple(saturation_point(p, Normal(mu, sigma), base=base) for mu in np.atleast_1d(np.asarray(mus, dtype=float)))
+    mus = np.atleast_1d(np.asarray(mus, dtype=float))
+    return tuple(saturation_point(p, Normal(mu, sigma), base=base) for mu in mus)
 
 
 GeneratorLoss = Literal["non-saturating", "minimax"]
@@ -135,7 +136,8 @@ class GanConfig:
 
     def __post_init__(self):
         if not isinstance(self.real, Distribution) or self.real.discrete:
-            raise ValueError("real must be a continuous kl_core distribution, e.g. Normal(2, 0.7) or a GaussianMixture.")
+            raise ValueError("real must be a continuous kl_core distribution, "
+                             "e.g. Normal(2, 0.7) or a GaussianMixture.")
         if not isinstance(self.start, Normal):
             raise ValueError("start must be a kl_core Normal(mu, sigma): the generator's initial distribution.")
         if self.generator_loss not in ("non-saturating", "minimax"):

@@ -166,7 +166,8 @@ def _spread_examples(z: np.ndarray) -> tuple[int, ...]:
 
 @dataclass(frozen=True, eq=False)
 class LinearVAE:
-    """Decoder x = decoder @ z + centre (noise variance noise_var); encoder q(z|x) = N(encoder @ (x - centre), diag(sds^2)).
+    """Decoder x = decoder @ z + centre with noise variance noise_var; encoder
+    q(z|x) = N(encoder @ (x - centre), diag(sds^2)).
 
     Any parameters may be given (to evaluate the loss away from the optimum); `fit_linear_vae`
     returns the optimal ones for a beta.
@@ -247,8 +248,9 @@ def _principal_axes(centred: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class BetaFit:
     """The optimal linear VAE at one beta, summarised for plotting.
 
-    reconstruction_error and kl are means over the data set (kl in nats, per dimension and total),
-    loss = reconstruction_error / (2 sigma^2) + beta kl.total (nats per point); example_means[i] is the encoder mean of data.examples[i]; sds are the posterior sds (shared by
+    reconstruction_error and kl are means over the data set (kl in nats, per dimension and total);
+    loss = reconstruction_error / (2 sigma^2) + beta kl.total, in nats per point;
+    example_means[i] is the encoder mean of data.examples[i]; sds are the posterior sds (shared by
     all points in a linear VAE).
     """
 

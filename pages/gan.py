@@ -59,7 +59,8 @@ with view:
                  f"near 0 where only Q does, 1/2 where they are equal. JS(P, Q) = {ui.format_value(js, unit)}, "
                  f"V(G, D*) = {ui.format_value(value, unit)}.")
 log = r"\ln" if unit == "nats" else r"\log_2"
-st.latex(rf"V(G, D^*) = \mathbb{{E}}_P[{log} D^*(x)] + \mathbb{{E}}_Q[{log}(1 - D^*(x))] = 2\,\mathrm{{JS}}(P, Q) - {log} 4")
+st.latex(rf"V(G, D^*) = \mathbb{{E}}_P[{log} D^*(x)] + \mathbb{{E}}_Q[{log}(1 - D^*(x))]"
+         rf" = 2\,\mathrm{{JS}}(P, Q) - {log} 4")
 st.latex(rf"= 2 \times {js:.4f} - {log4:.4f} = {value:.4f}\ \text{{{unit}}}")
 st.markdown("So a generator trained against a perfect discriminator lowers JS(P, Q). "
             "When Q = P, D* = ½ everywhere and V = −log 4: the discriminator can only guess.")
@@ -102,5 +103,6 @@ with left:
 with right:
     ui.chart(figures_gan.training_figure(history, config),
              alt=f"A GAN trained for {end.step} steps with the {loss} loss: real data P (blue), the generator Q moved "
-                 f"from N({start.mu:g}, {start.sigma:g}²) to N({end.mu:.3f}, {end.sigma:.3f}²) (orange) and the trained "
+                 f"from N({start.mu:g}, {start.sigma:g}²) to N({end.mu:.3f}, {end.sigma:.3f}²) (orange) "
+                 f"and the trained "
                  f"discriminator D(x) (dashed); below, the discriminator's and generator's minibatch losses per step.")

@@ -63,7 +63,8 @@ d = vae.derive_kl_term(means[j], sds[j])
 m, s = d.mu, d.sigma
 st.latex(r"\mathrm{KL}(q\,\|\,p) = \mathbb{E}_q[\ln q(z)] - \mathbb{E}_q[\ln p(z)]"
          rf"\qquad q = \mathcal{{N}}({m:g}, {s:g}^2),\ p = \mathcal{{N}}(0, 1)")
-st.latex(r"\mathbb{E}_q[\ln q(z)] = \mathbb{E}_q\!\left[-\tfrac12\ln(2\pi\sigma^2) - \tfrac{(z-\mu)^2}{2\sigma^2}\right]"
+st.latex(r"\mathbb{E}_q[\ln q(z)] = "
+         r"\mathbb{E}_q\!\left[-\tfrac12\ln(2\pi\sigma^2) - \tfrac{(z-\mu)^2}{2\sigma^2}\right]"
          rf" = -\tfrac12\ln(2\pi\sigma^2) - \tfrac12 = {d.expected_log_q:.6f}")
 st.latex(r"\mathbb{E}_q[\ln p(z)] = \mathbb{E}_q\!\left[-\tfrac12\ln(2\pi) - \tfrac{z^2}{2}\right]"
          r" = -\tfrac12\ln(2\pi) - \tfrac{\sigma^2 + \mu^2}{2}"

@@ -76,7 +76,8 @@ def test_far_generator_shows_saturated_js_and_a_tiny_gradient():
     assert now["JS(P, Q)"] == format_value(math.log(2), "nats")
     assert now["V(G, D*) = 2·JS − log 4"] == "0.0000 nats"
     gradient = js_mean_gradient(REAL_DATA["normal"], Normal(-8, 0.5))
-    assert 0 > gradient > -1e-12 and now["Generator's gradient d JS / d μ"] == format_value(gradient, "nats per unit of x")
+    assert 0 > gradient > -1e-12
+    assert now["Generator's gradient d JS / d μ"] == format_value(gradient, "nats per unit of x")
     assert float(now["KL(P‖Q)"].split()[0]) > 100
 
 

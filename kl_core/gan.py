@@ -33,7 +33,7 @@ import numpy as np
 from scipy import integrate, special
 
 from kl_core import Distribution, GaussianMixture, Normal, js_divergence, kl_divergence
-from kl_core._checks import positive
+from kl_core._checks import base_log, positive
 
 GRADIENT_CLIP = 1.0
 REAL_DATA = {
@@ -63,7 +63,7 @@ def optimal_discriminator(p, q, x) -> np.ndarray:
 
 def value_at_optimum(p, q, *, base: float = math.e) -> float:
     """V(G, D*) = 2 JS(P, Q) - log 4 in `base` units (nats: -ln 4 to 0; bits: -2 to 0), from kl_core's JS."""
-    return 2 * js_divergence(p, q, base=base) - math.log(4) / math.log(base)
+    return 2 * js_divergence(p, q, base=base) - math.log(4) / base_log(base)
 
 
 def js_mean_gradient(p, q: Normal, *, base: float = math.e) -> float:
@@ -77,7 +77,7 @@ def js_mean_gradient(p, q: Normal, *, base: float = math.e) -> float:
     """
     if not isinstance(q, Normal):
         raise ValueError(f"q must be a kl_core Normal (the generator's N(mu, sigma^2)), got {type(q).__name__}.")
-    log_base = math.log(positive(base, "base"))
+    log_base = base_log(base)
 
     def integrand(x):
         score = (x - q.mu) / q.sigma**2

@@ -16,7 +16,7 @@ FAR = GaussianMixture([0.5, 0.5], [-4.0, 4.0], [1.0, 1.0])
 @settings(max_examples=15, deadline=None)
 @given(
     w=st.floats(0.1, 0.9),
-    gap=st.floats(0.5, 8.0),
+    gap=st.floats(0.0, 8.0),
     s1=st.floats(0.3, 2.0),
     s2=st.floats(0.3, 2.0),
     centre=st.floats(-3.0, 3.0),

@@ -28,12 +28,12 @@ def metric_title(metric: str) -> str:
 
 
 def scores_figure(features: Sequence[FeatureDrift], metric: str) -> go.Figure:
-    """Each feature's score as a bar (dark when drifted) over its no-drift noise range, verdict written on it.
+    """Each feature's score as a bar (dark when drifted) over its no-drift noise range, verdict beside its name.
 
     The wide pale band behind each bar reaches the 95% no-drift bound for that feature's sample
     sizes: a score inside it is what two samples of one distribution already show. Dashed lines
     mark the stated thresholds. The axis stops at SCORE_AXIS_CAP times the drift threshold;
-    longer bars (and ∞) are cut there, and their text gives the value.
+    longer bars (and ∞) are cut there; the label under each name gives the value.
     """
     m = METRICS[metric]
     ordered = sorted(features, key=lambda f: f.scores[metric])
@@ -46,18 +46,19 @@ def scores_figure(features: Sequence[FeatureDrift], metric: str) -> go.Figure:
     fig = go.Figure()
     fig.add_bar(y=names, x=np.minimum(bounds, top), orientation="h", width=0.8, name="no-drift noise (95% range)",
                 marker=dict(color=translucent(M_COLOR, 0.18)), hoverinfo="skip")
+    verdict_text = [f"{_score(v.score)} · {v.status}" for v in verdicts]
     fig.add_bar(y=names, x=np.minimum(scores, top), orientation="h", width=0.45, name=metric_title(metric),
                 marker=dict(color=[TEXT_COLOR if v.drifted else translucent(M_COLOR, 0.55) for v in verdicts]),
-                text=[f"{_score(v.score)} · {v.status}" for v in verdicts],
-                textfont=dict(color=["white" if v.drifted else TEXT_COLOR for v in verdicts]),
-                outsidetextfont=dict(color=TEXT_COLOR), textposition="auto", insidetextanchor="end",
-                customdata=np.array([v.floor for v in verdicts]),
-                hovertemplate="%{y}: %{text}<br>no-drift floor %{customdata:.4f}<extra></extra>")
-    for value, label in ((m.moderate, "moderate"), (m.drifted, "drift")):
+                customdata=np.array([[t, v.floor] for t, v in zip(verdict_text, verdicts)], dtype=object),
+                hovertemplate="%{y}: %{customdata[0]}<br>no-drift floor %{customdata[1]:.4f}<extra></extra>")
+    for value, label, side in ((m.moderate, "moderate", "top left"), (m.drifted, "drift", "top right")):
         if value is not None:
             fig.add_vline(x=value, line=dict(color=TEXT_COLOR, width=2, dash="dash"),
-                          annotation_text=f"{label} {value:g}", annotation_position="top")
+                          annotation_text=f"{label} {value:g}", annotation_position=side)
     fig.update_xaxes(title_text=metric_title(metric), range=[0, top])
+    # half a row of headroom keeps the top two-line label clear of the threshold labels above the plot
+    fig.update_yaxes(tickvals=names, ticktext=[f"<b>{n}</b><br>{t}" for n, t in zip(names, verdict_text)],
+                     range=[-0.5, len(names) - 0.5 + 0.5])
     style(fig, height=max(320, 150 + 75 * len(ordered)))
     fig.update_layout(barmode="overlay", margin=dict(t=120), legend=dict(y=1.0, yanchor="top", yref="container"))
     return fig

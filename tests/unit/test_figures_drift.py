@@ -35,9 +35,9 @@ def test_scores_figure_bars_equal_the_scores(features, metric):
     top = fig.layout.xaxis.range[1]
     assert list(bars.x) == pytest.approx([min(f.scores[metric], top) for f in ordered])
     assert list(band.x) == pytest.approx([min(f.noise_bound(metric), top) for f in ordered])
-    for f, color, text in zip(ordered, bars.marker.color, bars.text):
+    for f, color, label in zip(ordered, bars.marker.color, fig.layout.yaxis.ticktext):
         verdict = f.verdict(metric)
-        assert verdict.status in text
+        assert label.startswith(f"<b>{f.name}</b>") and label.endswith(verdict.status)
         assert (color == TEXT_COLOR) == verdict.drifted
     lines = sorted(shape.x0 for shape in fig.layout.shapes)
     assert lines == {"psi": [0.1, 0.25], "js": [0.1], "hellinger": [0.15, 0.4]}[metric]
@@ -52,7 +52,7 @@ def test_scores_figure_cuts_infinite_scores_and_says_so():
     fig = scores_figure([f], "psi")
     bars = fig.data[1]
     assert fig.layout.xaxis.range[1] == SCORE_AXIS_CAP * 0.25
-    assert bars.x[0] == SCORE_AXIS_CAP * 0.25 and bars.text[0].startswith("∞")
+    assert bars.x[0] == SCORE_AXIS_CAP * 0.25 and fig.layout.yaxis.ticktext[0] == "<b>c</b><br>∞ · drifted"
 
 
 def test_bins_figure_shows_shares_and_per_bin_terms(features):

@@ -1,0 +1,214 @@
+"""The cat classifier page, run through Streamlit's AppTest: every step's numbers equal kl_core's."""
+
+import math
+
+import pytest
+
+import kl_core
+from kl_app.ui import format_value
+from kl_core import classifier as clf
+from tests.app.conftest import metrics, open_page
+
+PAGE = "pages/cat_classifier.py"
+CAT = [1.0, 0.0]
+NOT_CAT = [0.0, 1.0]
+
+
+def kl_shown(p, q, unit="nats"):
+    return format_value(kl_core.kl_divergence(p, q, base=math.e if unit == "nats" else 2), unit)
+
+
+def texts(at) -> str:
+    return " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+
+
+def answers(at) -> str:
+    return " ".join(a.value for a in [*at.success, *at.warning])
+
+
+def test_defaults_are_the_article_example_at_step_one():
+    at = open_page(PAGE)
+    assert at.button_group(key="step").value == 1
+    assert at.slider(key="q_cat").value == 0.8
+    assert "P = {1, 0}, Q = {0.8, 0.2}" in texts(at)
+    assert at.button(key="back").disabled and not at.button(key="next").disabled
+
+
+def test_next_and_back_walk_through_every_step():
+    at = open_page(PAGE)
+    for expected in range(2, 10):
+        at.button(key="next").click().run()
+        assert at.button_group(key="step").value == expected
+        assert not at.exception
+    assert at.button(key="next").disabled
+    at.button(key="back").click().run()
+    assert at.button_group(key="step").value == 8
+
+
+@pytest.mark.xfail(reason="kl_app.ui checks the URL's value on every run, so a bound widget set by a callback "
+                          "(Back/Next, the training buttons) gets a false 'link' note; ui should check only "
+                          "while the URL seeds the widget (key not yet in st.session_state)")
+def test_buttons_leave_no_url_notes():
+    at = open_page(PAGE, dict(step="8", trained="3"))
+    at.button(key="step_once").click().run()
+    at.button(key="next").click().run()
+    assert at.button_group(key="step").value == 9
+    assert not at.info
+
+
+def test_step_2_terms_and_total():
+    at = open_page(PAGE, dict(step="2"))
+    assert metrics(at) == {"KL(P‖Q)": kl_shown(CAT, [0.8, 0.2])}
+    assert metrics(at)["KL(P‖Q)"] == "0.2231 nats"
+    assert r"1\,\ln\frac{1}{0.8} + 0\,\ln\frac{0}{0.2}" in at.latex[0].value
+
+
+def test_step_2_question_reveals_only_after_a_pick():
+    at = open_page(PAGE, dict(step="2"))
+    assert not answers(at) and "Pick an answer" in texts(at)
+    at.radio(key="guess2").set_value("goes up").run()
+    assert "Not quite: goes down" in answers(at)
+    assert kl_shown(CAT, clf.binary_prediction(0.9)) in answers(at)
+    at.radio(key="guess2").set_value("goes down").run()
+    assert answers(at).startswith("**Right.**")
+
+
+def test_step_3_zero_term_and_the_other_truth():
+    at = open_page(PAGE, dict(step="3", truth="not_cat", q_cat="0.3"))
+    assert metrics(at) == {"KL(P‖Q)": kl_shown(NOT_CAT, [0.3, 0.7])}
+    assert r"0 \cdot \log\frac{0}{0.3} = 0" in at.latex[0].value
+
+
+@pytest.mark.parametrize("unit", ["nats", "bits"])
+def test_step_4_nats_and_bits(unit):
+    at = open_page(PAGE, dict(step="4", unit=unit))
+    assert metrics(at) == {"KL(P‖Q)": kl_shown(CAT, [0.8, 0.2], unit)}
+    assert "0.3219 bits extra per picture" in texts(at)
+    at.radio(key="guess4").set_value("larger in bits").run()
+    assert r"0.2231\ \text{nats}" in at.latex[0].value and r"0.3219\ \text{bits}" in at.latex[0].value
+
+
+def test_step_5_cross_entropy_equals_kl_for_a_hard_label():
+    at = open_page(PAGE, dict(step="5", q_cat="0.35"))
+    q = [0.35, 0.65]
+    assert metrics(at) == {"H(P)": format_value(0.0, "nats"), "KL(P‖Q)": kl_shown(CAT, q),
+                           "H(P, Q)": format_value(kl_core.cross_entropy(CAT, q), "nats")}
+
+
+def test_step_6_the_reverse_direction_is_infinite_once_revealed():
+    at = open_page(PAGE, dict(step="6"))
+    assert metrics(at) == {"KL(P‖Q)": "0.2231 nats"}
+    at.radio(key="guess6").set_value("larger").run()
+    assert metrics(at) == {"KL(P‖Q)": "0.2231 nats", "KL(Q‖P)": "∞"}
+    assert answers(at).startswith("**Right.**")
+    reason = kl_core.why_kl_is_infinite([0.8, 0.2], CAT)
+    assert any(reason in c.value for c in at.caption)
+
+
+def test_step_6_a_certain_right_prediction_is_zero_both_ways():
+    at = open_page(PAGE, dict(step="6", q_cat="1", guess6="the same"))
+    assert metrics(at) == {"KL(P‖Q)": "0.0000 nats", "KL(Q‖P)": "0.0000 nats"}
+    assert answers(at).startswith("**Right.**")
+
+
+def test_step_7_soft_labels():
+    at = open_page(PAGE, dict(step="7", smooth="0.2", unit="bits"))
+    p, q = clf.soft_label(0, 2, 0.2), clf.binary_prediction(0.8)
+    assert metrics(at) == {"H(P)": format_value(kl_core.entropy(p, base=2), "bits"), "KL(P‖Q)": kl_shown(p, q, "bits"),
+                           "H(P, Q)": format_value(kl_core.cross_entropy(p, q, base=2), "bits")}
+    at.slider(key="smooth").set_value(0.1).run()
+    split = clf.cross_entropy_split([0.9, 0.1], [0.8, 0.2], base=2)
+    assert metrics(at)["H(P)"] == format_value(split.entropy, "bits")
+    assert metrics(at)["H(P, Q)"] == format_value(split.cross_entropy, "bits")
+    assert any("0.8 - 0.9 = -0.1" in latex.value for latex in at.latex)
+    assert len(at.get("plotly_chart")) == 1
+    at.radio(key="guess7").set_value("p(cat) = the truth's p(cat)").run()
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_step_8_training_numbers_are_the_trainers():
+    at = open_page(PAGE, dict(step="8", trained="150"))
+    state = clf.train(clf.make_cat_data(), 150, learning_rate=0.5, q_cat=0.8)
+    assert state.loss() < 0.01
+    shown = metrics(at)
+    assert shown["Mean KL(P‖Q), all pictures"] == format_value(state.loss(), "nats")
+    q0 = state.predict(clf.make_cat_data().features[0])
+    assert shown["KL(P‖Q), ringed cat"] == kl_shown(CAT, q0)
+
+
+def test_step_8_step_buttons_and_reset():
+    at = open_page(PAGE, dict(step="8"))
+    assert metrics(at)["Mean KL(P‖Q), all pictures"] == format_value(
+        clf.initial_state(clf.make_cat_data()).loss(), "nats")
+    at.button(key="step_once").click().run()
+    assert at.slider(key="trained").value == 1
+    at.button(key="step_ten").click().run()
+    assert at.slider(key="trained").value == 11
+    state = clf.train(clf.make_cat_data(), 11, learning_rate=0.5)
+    assert metrics(at)["Mean KL(P‖Q), all pictures"] == format_value(state.loss(), "nats")
+    at.button(key="reset").click().run()
+    assert at.slider(key="trained").value == 0
+
+
+def test_step_8_loss_never_rises_along_the_slider():
+    at = open_page(PAGE, dict(step="8", lr="0.3", truth="not_cat", q_cat="0.4"))
+    seen = []
+    for n in (0, 5, 20, 80, 200):
+        at.slider(key="trained").set_value(n).run()
+        seen.append(clf.train(clf.make_cat_data(), n, learning_rate=0.3, q_cat=0.4).loss())
+        assert metrics(at)["Mean KL(P‖Q), all pictures"] == format_value(seen[-1], "nats")
+        assert "KL(P‖Q), ringed not cat" in metrics(at)
+    assert seen == sorted(seen, reverse=True)
+
+
+def test_step_8_a_certain_start_cannot_be_trained():
+    at = open_page(PAGE, dict(step="8", q_cat="1"))
+    assert "logit of ±∞" in at.info[0].value
+    assert metrics(at)["Mean KL(P‖Q), all pictures"] == format_value(
+        clf.initial_state(clf.make_cat_data(), q_cat=0.8).loss(), "nats")
+
+
+def test_step_9_more_classes():
+    at = open_page(PAGE, dict(step="9"))
+    q = kl_core.normalize([0.6, 0.2, 0.1, 0.1])
+    assert metrics(at) == {"KL(P‖Q)": kl_shown([1, 0, 0, 0], q)}
+    at.button_group(key="classes").set_value(5).run()
+    at.selectbox(key="true_class").select("owl").run()
+    at.slider(key="w_owl").set_value(0.5).run()
+    q = kl_core.normalize([0.6, 0.2, 0.1, 0.1, 0.5])
+    assert metrics(at) == {"KL(P‖Q)": kl_shown([0, 0, 0, 0, 1], q)}
+    at.radio(key="guess9").set_value("stays the same").run()
+    assert answers(at).startswith("**Right.**")
+
+
+def test_step_9_all_zero_scores_are_explained():
+    at = open_page(PAGE, dict(step="9", classes="3", w_cat="0", w_dog="0", w_fox="0"))
+    assert "at least one class a score above 0" in at.warning[0].value
+    assert not at.metric
+
+
+@pytest.mark.parametrize("q_cat, truth, expected", [
+    ("0", "cat", "∞"),
+    ("1", "cat", "0.0000 nats"),
+    ("0", "not_cat", "0.0000 nats"),
+    ("1", "not_cat", "∞"),
+])
+def test_the_ends_of_the_slider_are_honest(q_cat, truth, expected):
+    at = open_page(PAGE, dict(step="4", q_cat=q_cat, truth=truth))
+    assert metrics(at) == {"KL(P‖Q)": expected}
+    if expected == "∞":
+        assert any(c.value.startswith("∞ because") for c in at.caption)
+
+
+@pytest.mark.parametrize("query, bad_key", [
+    (dict(step="12"), "step"),
+    (dict(q_cat="1.5"), "q_cat"),
+    (dict(truth="dog"), "truth"),
+    (dict(unit="furlongs"), "unit"),
+])
+def test_bad_url_values_fall_back_with_a_note(query, bad_key):
+    at = open_page(PAGE, query)
+    notes = " ".join(i.value for i in at.info)
+    assert f"`{bad_key}=" in notes
+    assert at.button_group(key="step").value == 1
+    assert "P = {1, 0}, Q = {0.8, 0.2}" in texts(at)

@@ -1,0 +1,106 @@
+"""The cat classifier in a real browser: a cold deep link, and stepping through with the keyboard."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from kl_core import classifier as clf
+from kl_core import kl_divergence
+from tests.browser.helpers import StreamlitServer, assert_no_exception, open_app, wait_idle
+
+
+def metric_value(page: Page, label: str):
+    metric = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True))
+    return metric.get_by_test_id("stMetricValue")
+
+
+def current_step(page: Page):
+    return page.get_by_test_id("stHeading").filter(has_text=re.compile(r"^\d · "))
+
+
+def open_cat_page(page: Page, server: StreamlitServer, query: str = "") -> None:
+    """Open /cat-classifier on the shared server, after Home, so that a 'Page not found' dialog from
+    the server's first request (see the xfail below) cannot swallow the keyboard."""
+    open_app(page, server.url)
+    open_app(page, f"{server.url}/cat-classifier{query}")
+    assert_no_exception(page)
+
+
+def test_cold_deep_link_to_step_4_in_bits(fresh_server: StreamlitServer, page: Page) -> None:
+    expected = kl_divergence([1.0, 0.0], [0.8, 0.2], base=2)
+    assert round(expected, 4) == 0.3219
+
+    open_app(page, fresh_server.url + "/cat-classifier?step=4&unit=bits")
+
+    assert_no_exception(page)
+    expect(current_step(page)).to_have_text("4 · Nats and bits")
+    expect(metric_value(page, "KL(P‖Q)")).to_have_text(f"{expected:.4f} bits")
+
+
+@pytest.mark.xfail(reason="On a server's first request Streamlit looks /cat-classifier up in the legacy pages/ "
+                          "folder (file name cat_classifier) and shows 'Page not found' before app.py's "
+                          "navigation takes over; the page itself then renders (test above).")
+def test_cold_deep_link_shows_no_page_not_found_dialog(fresh_server: StreamlitServer, page: Page) -> None:
+    open_app(page, fresh_server.url + "/cat-classifier?step=2")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+def test_stepping_through_with_the_keyboard(server: StreamlitServer, page: Page) -> None:
+    open_cat_page(page, server)
+    expect(current_step(page)).to_have_text("1 · Truth and prediction")
+
+    next_button = page.get_by_role("button", name=re.compile("^Next"))
+    next_button.focus()
+    for step, title in [(2, "Term by term"), (3, "The zero term")]:
+        page.keyboard.press("Enter")
+        wait_idle(page)
+        expect(current_step(page)).to_have_text(f"{step} · {title}")
+        expect(page).to_have_url(re.compile(rf"[?&]step={step}\b"))
+    expect(next_button).to_be_focused()
+
+    page.evaluate("document.activeElement.blur()")  # the shortcuts work from anywhere on the page
+    for step in range(4, 10):
+        page.keyboard.press("n")
+        wait_idle(page)
+        expect(page).to_have_url(re.compile(rf"[?&]step={step}\b"))
+        assert_no_exception(page)
+    expect(current_step(page)).to_have_text("9 · More classes")
+    expect(next_button).to_be_disabled()
+
+    page.keyboard.press("b")
+    wait_idle(page)
+    expect(current_step(page)).to_have_text("8 · Training")
+
+
+def test_answering_reveals_the_reverse_direction(server: StreamlitServer, page: Page) -> None:
+    open_cat_page(page, server, "?step=6")
+    expect(metric_value(page, "KL(Q‖P)")).to_have_count(0)
+    page.get_by_test_id("stRadio").get_by_text("larger", exact=True).click()
+    wait_idle(page)
+    expect(metric_value(page, "KL(Q‖P)")).to_have_text("∞")
+    expect(page).to_have_url(re.compile(r"guess6=larger"))
+    assert_no_exception(page)
+
+
+@pytest.mark.xfail(reason="Play's fragment reruns set the bound `trained` slider; kl_app.ui then writes a false "
+                          "'link' note into the page's notes box, outside the fragment, which Streamlit refuses "
+                          "(StreamlitInvalidLayoutContextError). Passes once ui checks the URL only while it seeds "
+                          "the widget.")
+def test_play_trains_until_paused(server: StreamlitServer, page: Page) -> None:
+    open_cat_page(page, server, "?step=8")
+    loss = metric_value(page, "Mean KL(P‖Q), all pictures")
+    start = clf.initial_state(clf.make_cat_data()).loss()
+    expect(loss).to_have_text(f"{start:.4f} nats")
+
+    page.get_by_role("button", name=re.compile("Play")).click()
+    expect(page).to_have_url(re.compile(r"trained=(1[2-9]|[2-9]\d|1\d\d|200)\b"), timeout=30_000)
+    assert_no_exception(page)
+    page.get_by_role("button", name=re.compile("Pause")).click()
+    wait_idle(page)
+    trained = int(re.search(r"trained=(\d+)", page.url).group(1))
+    state = clf.train(clf.make_cat_data(), trained, learning_rate=0.5)
+    expect(loss).to_have_text(f"{state.loss():.4f} nats")
+    assert state.loss() < start
+    assert_no_exception(page)

@@ -209,5 +209,5 @@ def cross_entropy_latex(split: CrossEntropySplit, unit: str) -> str:
 
 def bits_latex(nats: float, bits: float) -> str:
     """The same divergence in both units: bits = nats / ln 2."""
-    return (rf"\mathrm{{KL}} = {_total_tex(nats, 'nats')} = \frac{{{_tex(nats)}}}{{\ln 2}}\ \text{{bits}} = "
-            rf"{_total_tex(bits, 'bits')}")
+    return (rf"\begin{{aligned}}\mathrm{{KL}} &= {_total_tex(nats, 'nats')} \\ "
+            rf"&= \frac{{{_tex(nats)}}}{{\ln 2}}\ \text{{bits}} = {_total_tex(bits, 'bits')}\end{{aligned}}")

@@ -84,8 +84,17 @@ def shown(value: float) -> str:
     return ui.format_value(value, unit)
 
 
-def kl_metric(value: float, first, second, label: str = "KL(P‖Q)") -> None:
-    ui.divergence_metric(label, value, unit, reason=kl_core.why_kl_is_infinite(first, second),
+def infinite_reason(first_vec, second_vec, names, first: str = "P", second: str = "Q") -> str | None:
+    """Why KL(first‖second) is ∞, naming the class: None when it is finite."""
+    for name, term in zip(names, clf.kl_breakdown(first_vec, second_vec)):
+        if term.infinite:
+            return f"{first} gives {name} probability {term.p:.4g} where {second} gives it 0"
+    return None
+
+
+def kl_metric(value: float, first_vec, second_vec, names, label: str = "KL(P‖Q)",
+              first: str = "P", second: str = "Q") -> None:
+    ui.divergence_metric(label, value, unit, reason=infinite_reason(first_vec, second_vec, names, first, second),
                          help="The extra cost per picture of coding the truth with a code built for the prediction.")
 
 
@@ -94,9 +103,9 @@ def split_metrics(split: clf.CrossEntropySplit, p_vec, q_vec) -> None:
     with m1:
         ui.divergence_metric("H(P)", split.entropy, unit, help="The truth's own entropy.")
     with m2:
-        kl_metric(split.kl, p_vec, q_vec)
+        kl_metric(split.kl, p_vec, q_vec, labels)
     with m3:
-        ui.divergence_metric("H(P, Q)", split.cross_entropy, unit, reason=kl_core.why_kl_is_infinite(p_vec, q_vec),
+        ui.divergence_metric("H(P, Q)", split.cross_entropy, unit, reason=infinite_reason(p_vec, q_vec, labels),
                              help="Cross-entropy: the cost of coding the truth with the prediction's code.")
 
 
@@ -138,7 +147,7 @@ def step_2() -> None:
                      + ", ".join(f"{lab} {shown(t.value)}" for lab, t in zip(labels, terms)) + f". {values}.")
     with words:
         st.latex(figures_cat.kl_terms_latex(terms, kl_pq, unit))
-        kl_metric(kl_pq, p, q)
+        kl_metric(kl_pq, p, q, labels)
         nudged = clf.binary_prediction(round(q_cat + (0.1 if q_cat <= 0.9 else -0.1), 2))
         kl_nudged = kl_core.kl_divergence(p, nudged, base=base)
         change = "goes down" if kl_nudged < kl_pq else ("goes up" if kl_nudged > kl_pq else "stays the same")
@@ -153,8 +162,9 @@ def step_3() -> None:
         ui.chart(figures_cat.terms_figure(terms, labels, unit),
                  alt=f"The {wrong} term is 0 by convention. {values}.")
     with words:
-        st.latex(rf"0 \cdot \log\frac{{0}}{{{zero.q:.4g}}} = 0 \quad\text{{since}}\quad \lim_{{p \to 0^+}} p \log p = 0")
-        kl_metric(kl_pq, p, q)
+        st.latex(rf"\begin{{aligned}}0 \cdot \log\frac{{0}}{{{zero.q:.4g}}} &= 0 \\ "
+                 r"\text{since}\ \lim_{p \to 0^+} p \log p &= 0\end{aligned}")
+        kl_metric(kl_pq, p, q, labels)
         st.markdown(f"The picture is never a {wrong}, so that outcome is never paid for: its weight p = 0 switches "
                     "the term off, whatever Q says.")
         ask(3, "Q's probability for the wrong class drops to 0.01. Its term becomes…",
@@ -169,14 +179,14 @@ def step_4() -> None:
     with picture:
         ui.chart(figures_cat.distributions_figure(p, q, labels), alt=f"Bars of P and Q. {values}.")
     with words:
-        kl_metric(kl_pq, p, q)
-        st.markdown("**A bit** is one yes/no answer. Coding the truth with a code built for Q costs "
-                    f"log₂(1/q) bits for the true class instead of log₂(1/p) = 0: **{ui.format_value(kl_bits, 'bits')} "
-                    "extra per picture**.")
+        kl_metric(kl_pq, p, q, labels)
+        st.markdown("**A bit** is one yes/no answer. Code the true class with a code built for Q: it costs "
+                    "log₂(1/q) bits instead of log₂(1/p) = 0. KL in bits is that **extra cost per picture**.")
         same = kl_nats == 0 or kl_nats == float("inf")
         if ask(4, "Switch the unit to bits. The number will be…", ["larger in bits", "smaller in bits", "the same"],
                "the same" if same else "larger in bits",
-               "1 nat = 1/ln 2 = 1.4427 bits; 0 and ∞ are the same in every unit."):
+               f"1 nat = 1/ln 2 = 1.4427 bits, so the prediction costs **{ui.format_value(kl_bits, 'bits')} extra "
+               "per picture**; 0 and ∞ are the same in every unit."):
             st.latex(figures_cat.bits_latex(kl_nats, kl_bits))
 
 
@@ -203,7 +213,7 @@ def step_6() -> None:
     with picture:
         ui.chart(figures_cat.distributions_figure(p, q, labels), alt=f"Bars of P and Q. {values}.")
     with words:
-        kl_metric(kl_pq, p, q)
+        kl_metric(kl_pq, p, q, labels)
         st.markdown(f"Swap the roles: code Q's outcomes with P's code. P says a {wrong} never happens.")
         answer = "larger" if kl_qp > kl_pq else ("smaller" if kl_qp < kl_pq else "the same")
         revealed = ask(6, "Will KL(Q‖P) be larger or smaller than KL(P‖Q)?", ["larger", "smaller", "the same"], answer,
@@ -212,7 +222,7 @@ def step_6() -> None:
     if not revealed:
         return
     reverse = clf.kl_breakdown(q, p, base=base)
-    chart, reason = st.columns([3, 2], gap="large")
+    chart, reason = st.columns(2, gap="large")
     with chart:
         ui.chart(figures_cat.terms_figure(reverse, labels, unit, first="Q", second="P"),
                  alt="Each class's term q·log(q/p) of KL(Q‖P): "
@@ -220,7 +230,7 @@ def step_6() -> None:
                      + f"; KL(Q‖P) = {shown(kl_qp)}.")
     with reason:
         st.latex(figures_cat.kl_terms_latex(reverse, kl_qp, unit, first="Q", second="P"))
-        kl_metric(kl_qp, q, p, label="KL(Q‖P)")
+        kl_metric(kl_qp, q, p, labels, label="KL(Q‖P)", first="Q", second="P")
         st.markdown("A loss that is ∞ for almost every prediction teaches nothing. **Losses use "
                     "KL(truth‖prediction)**: finite unless the model rules out what actually happened.")
 
@@ -326,7 +336,7 @@ def step_8() -> None:
                      alt=f"Truth and prediction for the ringed picture; {now}.")
         with numbers:
             ui.divergence_metric("Mean KL(P‖Q), all pictures", loss, unit, help="The training loss.")
-            kl_metric(kl_i, p_i, q_i, label=f"KL(P‖Q), ringed {LABELS[truth]}")
+            kl_metric(kl_i, p_i, q_i, labels, label=f"KL(P‖Q), ringed {LABELS[truth]}")
             ask(8, "Will the loss ever reach exactly 0?",
                 ["yes, after enough steps", "no, it only gets closer and closer", "no, it stops at a fixed floor"],
                 "no, it only gets closer and closer",
@@ -362,7 +372,7 @@ def step_9() -> None:
                      f"Q = {braces(q_k)} over ({', '.join(names)}); KL(P‖Q) = {shown(kl_k)}.")
     with words:
         st.markdown(f"**Q** = scores / their sum = {braces(q_k)}")
-        kl_metric(kl_k, p_k, q_k)
+        kl_metric(kl_k, p_k, q_k, names)
         ask(9, "Move probability from one wrong class to another. KL(P‖Q)…",
             ["goes up", "goes down", "stays the same"], "stays the same",
             f"With a one-hot truth KL(P‖Q) = log(1/q({true_name})): every other term is 0 by convention.")

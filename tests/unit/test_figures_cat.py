@@ -125,4 +125,4 @@ def test_kl_formula_writes_every_term():
 def test_cross_entropy_and_bits_formulas():
     text = cross_entropy_latex(cross_entropy_split(P, Q), "nats")
     assert r"0.0000\ \text{nats} + 0.2231\ \text{nats}" in text
-    assert bits_latex(0.2231435513, 0.3219280949).endswith(r"0.3219\ \text{bits}")
+    assert bits_latex(0.2231435513, 0.3219280949).endswith(r"0.3219\ \text{bits}\end{aligned}")

@@ -50,6 +50,15 @@ def _note(message: str) -> None:
     (box if box is not None else st).info(message, icon=":material/link_off:")
 
 
+def _url_seed(key: str) -> str | None:
+    """The URL's value for `key` when it is about to seed the widget (its first run in this session).
+
+    Later runs are driven by the widget itself or by callbacks (Back/Next, swap), which set the
+    value before Streamlit rewrites the URL, so the URL is only checked when it seeds.
+    """
+    return None if key in st.session_state else st.query_params.get(key)
+
+
 def _check_url(key: str, raw: str | None, value, describe: str) -> None:
     """Report a URL value for `key` that the widget did not take."""
     if raw is None or _same(raw, value):
@@ -70,7 +79,7 @@ def _same(raw: str, value) -> bool:
 
 def slider(label: str, *, key: str, min_value: float, max_value: float, value: float, step: float,
            help: str | None = None, format: str | None = None) -> float:
-    raw = st.query_params.get(key)
+    raw = _url_seed(key)
     out = st.slider(label, min_value, max_value, value, step, key=key, help=help, format=format,
                     bind="query-params")
     _check_url(key, raw, out, f"value for {label} (from {min_value:g} to {max_value:g})")
@@ -79,7 +88,7 @@ def slider(label: str, *, key: str, min_value: float, max_value: float, value: f
 
 def number(label: str, *, key: str, min_value: float, max_value: float, value: float, step: float,
            help: str | None = None, format: str | None = None) -> float:
-    raw = st.query_params.get(key)
+    raw = _url_seed(key)
     out = st.number_input(label, min_value, max_value, value, step, key=key, help=help, format=format,
                           bind="query-params")
     _check_url(key, raw, out, f"value for {label} (from {min_value:g} to {max_value:g})")
@@ -93,7 +102,7 @@ def select(label: str, options: Sequence[str], *, key: str, value: str, help: st
     Streamlit writes a bound choice into the URL as its displayed text, so options are shown
     exactly as they appear in the URL (short lowercase names such as `normal` or `bits`).
     """
-    raw = st.query_params.get(key)
+    raw = _url_seed(key)
     if horizontal:
         out = st.segmented_control(label, options, default=value, required=True, key=key,
                                    help=help, bind="query-params")
@@ -106,7 +115,7 @@ def select(label: str, options: Sequence[str], *, key: str, value: str, help: st
 
 def question(label: str, options: Sequence, *, key: str) -> str | None:
     """A 'predict, then reveal' question: no answer until the student picks one."""
-    raw = st.query_params.get(key)
+    raw = _url_seed(key)
     out = st.radio(label, options, index=None, key=key, bind="query-params")
     if out is not None:
         _check_url(key, raw, out, f"answer to '{label}'")
@@ -116,7 +125,7 @@ def question(label: str, options: Sequence, *, key: str) -> str | None:
 
 
 def toggle(label: str, *, key: str, value: bool = False, help: str | None = None) -> bool:
-    raw = st.query_params.get(key)
+    raw = _url_seed(key)
     out = st.toggle(label, value=value, key=key, help=help, bind="query-params")
     _check_url(key, raw, out, f"setting for {label} (true or false)")
     return out

@@ -29,5 +29,5 @@ PAGES = (
               "Binned divergences per feature to decide whether a model needs retraining; works on your CSV files."),
     PageEntry("pages/vae.py", "KL in a VAE", ":material/blur_on:", "vae", "The VAE's KL term, its closed form, and how β pulls the codes onto the prior."),
     PageEntry("pages/gan.py", "JS in a GAN", ":material/sports_kabaddi:", "gan", "The optimal discriminator, V = 2·JS − log 4, JS's vanishing gradient, and a tiny GAN."),
-    PageEntry("pages/cat_classifier.py", "The cat classifier", ":material/pets:", "cat-classifier", "KL(truth‖prediction) as a classification loss, step by step: the terms, bits, cross-entropy, training."),
+    PageEntry("pages/cat-classifier.py", "The cat classifier", ":material/pets:", "cat-classifier", "KL(truth‖prediction) as a classification loss, step by step: the terms, bits, cross-entropy, training."),
 )

@@ -106,23 +106,28 @@ def cross_entropy(p, q, *, base: float = math.e) -> float:
     return vectors.cross_entropy(*vector_pair(p, q)) / unit
 
 
-def why_kl_is_infinite(p, q) -> str | None:
-    """None when KL(P||Q) is finite; otherwise the reason in one sentence, for showing beside ∞.
+def why_kl_is_infinite(p, q, names: tuple[str, str] = ("P", "Q")) -> str | None:
+    """None when KL(p||q) is finite; otherwise the reason in one sentence, for showing beside ∞.
+
+    `names` are what the two arguments are called on screen, e.g. ("Q", "P") for KL(Q||P).
 
     >>> why_kl_is_infinite([0.8, 0.2], [1, 0])
     'P gives outcome 2 probability 0.2 where Q gives it 0.'
+    >>> why_kl_is_infinite([1, 0], [0.8, 0.2], names=("Q", "P")) is None
+    True
     """
+    first, second = names
     if not math.isinf(kl_divergence(p, q)):
         return None
     if not isinstance(p, Distribution):
         p, q = vector_pair(p, q)
         i = int(np.flatnonzero((p > 0) & (q == 0))[0])
-        return f"P gives outcome {i + 1} probability {p[i]:.4g} where Q gives it 0."
+        return f"{first} gives outcome {i + 1} probability {p[i]:.4g} where {second} gives it 0."
     (pl, ph), (ql, qh) = p.support, q.support
     if pl < ql or ph > qh:
-        return (f"P puts mass on {_interval(pl, ph)} outside Q's support {_interval(ql, qh)}, "
-                "where Q has density 0.")
-    return ("P's tails are too heavy for Q's: the expected log-density ratio diverges "
+        return (f"{first} puts mass on {_interval(pl, ph)} outside {second}'s support {_interval(ql, qh)}, "
+                f"where {second} has density 0.")
+    return (f"{first}'s tails are too heavy for {second}'s: the expected log-density ratio diverges "
             f"({type(p).__name__} has no finite moment of order {q.tail_order}).")
 
 

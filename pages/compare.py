@@ -52,7 +52,7 @@ st.subheader(f"Five numbers for P = {p.describe()} and Q = {q.describe()}")
 profile = divergence_profile(p.dist, q.dist, base=base)
 shown = [
     ("KL(P‖Q)", profile.kl_pq, unit, f"0 … ∞ {unit}", kl_core.why_kl_is_infinite(p.dist, q.dist)),
-    ("KL(Q‖P)", profile.kl_qp, unit, f"0 … ∞ {unit}", kl_core.why_kl_is_infinite(q.dist, p.dist)),
+    ("KL(Q‖P)", profile.kl_qp, unit, f"0 … ∞ {unit}", kl_core.why_kl_is_infinite(q.dist, p.dist, ("Q", "P"))),
     ("JS(P, Q)", profile.js, unit, f"0 … ln 2 = {js_max}", None),
     ("Hellinger(P, Q)", profile.hellinger, "", "0 … 1, no unit", None),
     ("TV(P, Q)", profile.tv, "", "0 … 1, no unit", None),

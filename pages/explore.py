@@ -43,7 +43,7 @@ with view:
         ui.divergence_metric("KL(P‖Q)", kl_pq, unit, reason=kl_core.why_kl_is_infinite(p.dist, q.dist),
                              help="Expected extra cost of coding samples of P with a code built for Q.")
     with m2:
-        ui.divergence_metric("KL(Q‖P)", kl_qp, unit, reason=kl_core.why_kl_is_infinite(q.dist, p.dist),
+        ui.divergence_metric("KL(Q‖P)", kl_qp, unit, reason=kl_core.why_kl_is_infinite(q.dist, p.dist, ("Q", "P")),
                              help="The same question the other way round: samples of Q, code built for P.")
 
     values = (f"P = {p.describe()}, Q = {q.describe()}; KL(P‖Q) = {ui.format_value(kl_pq, unit)}, "

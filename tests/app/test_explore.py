@@ -78,6 +78,7 @@ def test_infinite_kl_is_shown_as_infinity_with_a_reason():
 def test_categorical_mode_normalises_and_handles_zeros():
     at = open_page(PAGE, dict(p="categorical", q="categorical", p_probs="1, 0", q_probs="8, 2"))
     assert metrics(at) == {"KL(P‖Q)": "0.2231 nats", "KL(Q‖P)": "∞"}
+    assert any("∞ because Q gives outcome 2 probability 0.2 where P gives it 0." in c.value for c in at.caption)
     at.text_input(key="q_probs").input("0.5, 0.5").run()
     assert metrics(at)["KL(P‖Q)"] == format_value(math.log(2), "nats")
 

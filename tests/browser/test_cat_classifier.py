@@ -21,9 +21,6 @@ def current_step(page: Page):
 
 
 def open_cat_page(page: Page, server: StreamlitServer, query: str = "") -> None:
-    """Open /cat-classifier on the shared server, after Home, so that a 'Page not found' dialog from
-    the server's first request (see the xfail below) cannot swallow the keyboard."""
-    open_app(page, server.url)
     open_app(page, f"{server.url}/cat-classifier{query}")
     assert_no_exception(page)
 
@@ -39,9 +36,6 @@ def test_cold_deep_link_to_step_4_in_bits(fresh_server: StreamlitServer, page: P
     expect(metric_value(page, "KL(P‖Q)")).to_have_text(f"{expected:.4f} bits")
 
 
-@pytest.mark.xfail(reason="On a server's first request Streamlit looks /cat-classifier up in the legacy pages/ "
-                          "folder (file name cat_classifier) and shows 'Page not found' before app.py's "
-                          "navigation takes over; the page itself then renders (test above).")
 def test_cold_deep_link_shows_no_page_not_found_dialog(fresh_server: StreamlitServer, page: Page) -> None:
     open_app(page, fresh_server.url + "/cat-classifier?step=2")
     expect(page.get_by_role("dialog")).to_have_count(0)
@@ -84,10 +78,6 @@ def test_answering_reveals_the_reverse_direction(server: StreamlitServer, page: 
     assert_no_exception(page)
 
 
-@pytest.mark.xfail(reason="Play's fragment reruns set the bound `trained` slider; kl_app.ui then writes a false "
-                          "'link' note into the page's notes box, outside the fragment, which Streamlit refuses "
-                          "(StreamlitInvalidLayoutContextError). Passes once ui checks the URL only while it seeds "
-                          "the widget.")
 def test_play_trains_until_paused(server: StreamlitServer, page: Page) -> None:
     open_cat_page(page, server, "?step=8")
     loss = metric_value(page, "Mean KL(P‖Q), all pictures")

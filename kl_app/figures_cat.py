@@ -16,9 +16,8 @@ import plotly.graph_objects as go
 import kl_core
 from kl_core.classifier import CrossEntropySplit, KLTerm, TrainState, binary_prediction
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
+from kl_app.units import LOG_TEX, base_of
 
-BASES = {"nats": math.e, "bits": 2.0}
-_LOG = {"nats": r"\ln", "bits": r"\log_2"}
 _Q_GRID = np.linspace(0.0, 1.0, 201)
 
 
@@ -109,7 +108,7 @@ def loss_curves_figure(p, q_cat: float, unit: str) -> go.Figure:
     The two curves are the same curve shifted by H(P): same slope everywhere, same minimum at
     q = p(cat). The current q is marked on both.
     """
-    base = BASES[unit]
+    base = base_of(unit)
     preds = [binary_prediction(q) for q in _Q_GRID]
     kl = np.array([kl_core.kl_divergence(p, q, base=base) for q in preds])
     ce = np.array([kl_core.cross_entropy(p, q, base=base) for q in preds])
@@ -164,7 +163,7 @@ def data_figure(features: np.ndarray, is_cat: np.ndarray, state: TrainState, hig
 
 def loss_history_figure(state: TrainState, unit: str, max_steps: int) -> go.Figure:
     """The mean KL(P‖Q) over the pictures after each gradient step so far, on a fixed step axis."""
-    history = state.loss_history(base=BASES[unit])
+    history = state.loss_history(base=base_of(unit))
     fig = go.Figure()
     fig.add_scatter(x=np.arange(history.size), y=history, mode="lines", name="mean KL(P‖Q)",
                     line=dict(color=P_COLOR, width=3))
@@ -180,7 +179,7 @@ def loss_history_figure(state: TrainState, unit: str, max_steps: int) -> go.Figu
 def kl_terms_latex(terms: Sequence[KLTerm], total: float, unit: str, *,
                    first: str = "P", second: str = "Q") -> str:
     """KL(first‖second) = Σ a_i log(a_i/b_i), one line per stage, every term written out (zeros included)."""
-    log = _LOG[unit]
+    log = LOG_TEX[unit]
     a, b = first.lower(), second.lower()
     written = " + ".join(rf"{_tex(t.p)}\,{log}\frac{{{_tex(t.p)}}}{{{_tex(t.q)}}}" for t in terms)
     values = " + ".join(

@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 import kl_core
 from kl_app.sweeps import Sweep, plot_grid
 from kl_app.theme import P_COLOR, Q_COLOR, style, translucent
+from kl_app.units import base_of
 
 
 def _finite(values: np.ndarray) -> np.ndarray:
@@ -27,7 +28,7 @@ def densities_figure(p, q, unit: str) -> go.Figure:
     The area under each integrand is that direction's KL; the parts below zero are where the
     first distribution is smaller than the second. Where q = 0 < p the integrand is infinite.
     """
-    base = np.e if unit == "nats" else 2.0
+    base = base_of(unit)
     x = plot_grid([p, q])
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
                         subplot_titles=("Densities", f"Integrands (area = KL, in {unit})"))
@@ -53,7 +54,7 @@ def densities_figure(p, q, unit: str) -> go.Figure:
 
 def bars_figure(p: np.ndarray, q: np.ndarray, unit: str) -> go.Figure:
     """Categorical P and Q as bars, and each outcome's contribution to both directions of KL."""
-    base = np.e if unit == "nats" else 2.0
+    base = base_of(unit)
     labels = [str(i + 1) for i in range(len(p))]
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=("Probabilities", f"Contribution of each outcome (sum = KL, in {unit})"))

@@ -13,6 +13,7 @@ from plotly.subplots import make_subplots
 from kl_app.figures_compare import finite_or_gap
 from kl_app.sweeps import plot_grid
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
+from kl_app.units import base_of
 from kl_core import Normal, kl_terms
 from kl_core.estimation import PluginStudy
 from kl_core.fitting import NormalFit
@@ -55,7 +56,7 @@ def asymmetry_figure(grid: AsymmetryGrid, q_mu: float, q_sigma: float, unit: str
 
 def support_figure(p: np.ndarray, q: np.ndarray, unit: str) -> go.Figure:
     """P and Q as bars over the outcomes 1..k; ∞ marks where p > 0 = q, the outcomes that make KL(P‖Q) infinite."""
-    base = np.e if unit == "nats" else 2.0
+    base = base_of(unit)
     outcomes = np.arange(1, len(p) + 1)
     fig = go.Figure()
     fig.add_bar(x=outcomes, y=p, name="P", marker_color=P_COLOR)

@@ -7,21 +7,21 @@ import math
 import numpy as np
 
 import kl_core
+from kl_app.units import LOG_TEX, tex_number
 
-_LOG = {"nats": r"\ln", "bits": r"\log_2"}
 
 
 def _num(v: float) -> str:
-    return r"\infty" if math.isinf(v) else f"{v:.4g}"
+    return tex_number(v, ".4g")
 
 
 def _value(v: float, unit: str) -> str:
-    return r"\infty" if math.isinf(v) else rf"{v:.4f}\ \text{{{unit}}}"
+    return r"\infty" if math.isinf(v) else rf"{tex_number(v)}\ \text{{{unit}}}"
 
 
 def kl_latex(p, q, value: float, unit: str, first: str = "P", second: str = "Q") -> str:
     """KL(first‖second) written out for two distributions or two probability vectors."""
-    log = _LOG[unit]
+    log = LOG_TEX[unit]
     lhs = rf"\mathrm{{KL}}({first}\,\|\,{second})"
     a, b = first.lower(), second.lower()
     if isinstance(p, np.ndarray):

@@ -9,6 +9,7 @@ import numpy as np
 
 import kl_core
 from kl_app.families import FAMILIES, Param
+from kl_app.units import base_of
 
 GRID_POINTS = 400
 
@@ -42,7 +43,7 @@ def sweep(p_family: str, p_values: dict, q_family: str, q_values: dict,
 
     Families are given by their keys in FAMILIES, so the arguments are plain data (cacheable).
     """
-    base = math.e if unit == "nats" else 2.0
+    base = base_of(unit)
     moving_family, moving_values = (p_family, p_values) if side == "p" else (q_family, q_values)
     fixed_family, fixed_values = (q_family, q_values) if side == "p" else (p_family, p_values)
     family = FAMILIES[moving_family]

@@ -16,8 +16,8 @@ import streamlit as st
 
 from kl_app.families import CATEGORICAL_DEFAULTS, DEFAULT_FAMILY, FAMILIES, Family
 from kl_app.theme import P_COLOR, Q_COLOR
+from kl_app.units import UNITS, base_of  # noqa: F401  (base_of: the pages' way to get kl_core's base)
 
-UNITS = {"nats": math.e, "bits": 2.0}
 _NOTES = "_kl_url_notes"
 
 
@@ -139,10 +139,6 @@ def unit_choice(key: str = "unit") -> str:
     """nats (natural log) or bits (log base 2): the unit of every divergence on the page."""
     return select("Unit", list(UNITS), key=key, value="nats", horizontal=True,
                   help="nats use the natural logarithm, bits use log base 2; 1 nat = 1.4427 bits.")
-
-
-def base_of(unit: str) -> float:
-    return UNITS[unit]
 
 
 def format_value(value: float, unit: str = "", digits: int = 4) -> str:

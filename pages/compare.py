@@ -8,6 +8,7 @@ import streamlit as st
 import kl_core
 from kl_app import figures_compare, ui
 from kl_app.families import FAMILIES
+from kl_app.units import tex_number
 from kl_core.comparison import divergence_profile, profile_sweep
 from kl_core.metric_properties import inequality_checks, triangle_check, triangle_counterexample
 
@@ -37,16 +38,7 @@ with unit_column:
 base = ui.base_of(unit)
 js_max = ui.format_value(math.log(2) / math.log(base), unit, digits=3)
 
-if p.dist is None or q.dist is None:
-    st.stop()
-if p.family.discrete != q.family.discrete:
-    st.warning("Choose the categorical family for both P and Q, or a continuous family for both: "
-               "a probability vector and a density cannot be compared.")
-    st.stop()
-if p.family.discrete and len(p.dist) != len(q.dist):
-    st.warning(f"P has {len(p.dist)} outcomes and Q has {len(q.dist)}; "
-               "give both the same number of probabilities.")
-    st.stop()
+ui.require_comparable(p, q)
 
 st.subheader(f"Five numbers for P = {p.describe()} and Q = {q.describe()}")
 profile = divergence_profile(p.dist, q.dist, base=base)
@@ -110,12 +102,11 @@ st.caption("A distance never makes the direct route longer than the detour throu
 st.subheader("Inequalities between them, with the current numbers (nats)")
 pinsker, h_below, h_above, js_bound = inequality_checks(p.dist, q.dist)
 mark = lambda c: r"\quad\checkmark" if c.holds else r"\quad\times"  # noqa: E731
-num = lambda v: r"\infty" if math.isinf(v) else f"{v:.4f}"  # noqa: E731
-st.latex(rf"\text{{Pinsker: }}\ \mathrm{{TV}} = {num(pinsker.lhs)} \le \sqrt{{\mathrm{{KL}}(P\|Q)/2}} = "
-         rf"{num(pinsker.rhs)}{mark(pinsker)}")
-st.latex(rf"H^2 = {num(h_below.lhs)} \le \mathrm{{TV}} = {num(h_below.rhs)}{mark(h_below)}"
-         rf"\qquad \mathrm{{TV}} = {num(h_above.lhs)} \le \sqrt2\,H = {num(h_above.rhs)}{mark(h_above)}")
-st.latex(rf"\mathrm{{JS}}(P, Q) = {num(js_bound.lhs)} \le \ln 2 = {num(js_bound.rhs)}{mark(js_bound)}")
+st.latex(rf"\text{{Pinsker: }}\ \mathrm{{TV}} = {tex_number(pinsker.lhs)} \le \sqrt{{\mathrm{{KL}}(P\|Q)/2}} = "
+         rf"{tex_number(pinsker.rhs)}{mark(pinsker)}")
+st.latex(rf"H^2 = {tex_number(h_below.lhs)} \le \mathrm{{TV}} = {tex_number(h_below.rhs)}{mark(h_below)}"
+         rf"\qquad \mathrm{{TV}} = {tex_number(h_above.lhs)} \le \sqrt2\,H = {tex_number(h_above.rhs)}{mark(h_above)}")
+st.latex(rf"\mathrm{{JS}}(P, Q) = {tex_number(js_bound.lhs)} \le \ln 2 = {tex_number(js_bound.rhs)}{mark(js_bound)}")
 st.caption("Pinsker: a small KL forces a small TV, but not the other way round. "
            "These bounds hold for every pair; the ticks are computed, not assumed.")
 

@@ -1,11 +1,11 @@
 """Data drift: bin each feature on the reference data and score the current data against it."""
 
-import math
 
 import streamlit as st
 
 import kl_core
 from kl_app import figures_drift, tabular, ui
+from kl_app.units import tex_number
 from kl_core.drift import (BIN_METHODS, DEFAULT_SHARE, METRICS, MIN_EXPECTED_COUNT, VERDICT_METRICS,
                            dataset_verdict)
 
@@ -17,11 +17,6 @@ ui.page_setup(
 
 SOURCES = ("synthetic", "gapminder", "tips", "upload")
 SMOOTHINGS = ("0", "1e-6", "1e-5", "1e-4", "1e-3", "1e-2")
-
-
-def tex(value: float) -> str:
-    """A score in LaTeX: 4 decimals, or the infinity sign."""
-    return r"\infty" if math.isinf(value) else f"{value:.4f}"
 
 
 @st.cache_data(max_entries=16, show_spinner="Binning and scoring every feature…")
@@ -163,13 +158,13 @@ for i, key in enumerate(("kl_ref_cur", "kl_cur_ref", "psi", "js", "hellinger", "
 st.caption(f"{name}: {f.kind}, {f.binning.n_bins} bins; missing values (not binned): "
            f"{f.reference.missing:,} in the reference, {f.current.missing:,} in the current data.")
 st.latex(rf"\mathrm{{PSI}} = \sum_i (c_i - r_i)\ln\frac{{c_i}}{{r_i}} = \mathrm{{KL}}(\mathrm{{ref}}\|\mathrm{{cur}})"
-         rf" + \mathrm{{KL}}(\mathrm{{cur}}\|\mathrm{{ref}}) = {tex(f.scores.kl_ref_cur)} + {tex(f.scores.kl_cur_ref)}"
-         rf" = {tex(f.scores.psi)}\ \text{{nats}}")
+         rf" + \mathrm{{KL}}(\mathrm{{cur}}\|\mathrm{{ref}}) = {tex_number(f.scores.kl_ref_cur)} + {tex_number(f.scores.kl_cur_ref)}"
+         rf" = {tex_number(f.scores.psi)}\ \text{{nats}}")
 st.markdown("PSI is the **sum of the two KL directions** on the same smoothed bins: a symmetric score built from "
             "the asymmetric KL. With no drift at all, sampling alone gives about")
 n, k, b = f.reference.n, f.current.n, f.occupied_bins
 st.latex(rf"\mathrm{{PSI}}_{{\text{{no drift}}}} \approx (B-1)\Big(\frac1N + \frac1M\Big) = ({b}-1)"
-         rf"\Big(\frac1{{{n}}} + \frac1{{{k}}}\Big) = {tex(f.noise_floor.psi)}\ \text{{nats}}")
+         rf"\Big(\frac1{{{n}}} + \frac1{{{k}}}\Big) = {tex_number(f.noise_floor.psi)}\ \text{{nats}}")
 if not f.noise_floor_reliable:
     st.warning(f"Some bin expects fewer than {MIN_EXPECTED_COUNT} values of the smaller sample, so the noise "
                "floor is only approximate (too low). Use fewer bins.", icon=":material/info:")

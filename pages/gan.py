@@ -5,6 +5,7 @@ import math
 import streamlit as st
 
 from kl_app import figures_gan, ui
+from kl_app.units import LOG_TEX
 from kl_core import Normal, kl_divergence
 from kl_core import gan
 
@@ -58,7 +59,7 @@ with view:
                  f"with the best discriminator D*(x) = p/(p+q) (dashed, right axis): near 1 where only P has mass, "
                  f"near 0 where only Q does, 1/2 where they are equal. JS(P, Q) = {ui.format_value(js, unit)}, "
                  f"V(G, D*) = {ui.format_value(value, unit)}.")
-log = r"\ln" if unit == "nats" else r"\log_2"
+log = LOG_TEX[unit]
 st.latex(rf"V(G, D^*) = \mathbb{{E}}_P[{log} D^*(x)] + \mathbb{{E}}_Q[{log}(1 - D^*(x))]"
          rf" = 2\,\mathrm{{JS}}(P, Q) - {log} 4")
 st.latex(rf"= 2 \times {js:.4f} - {log4:.4f} = {value:.4f}\ \text{{{unit}}}")

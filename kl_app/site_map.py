@@ -20,6 +20,9 @@ PAGES = (
               "What KL divergence is, a map of the lab and the key takeaways."),
     PageEntry("pages/explore.py", "Explore KL(P‖Q)", ":material/tune:", "explore",
               "Drag two distributions and watch KL(P‖Q) and KL(Q‖P) move apart."),
+    PageEntry("pages/cat-classifier.py", "The cat classifier", ":material/pets:", "cat-classifier",
+              "KL(truth‖prediction) as a classification loss, step by step: the terms, bits, cross-entropy, "
+              "training."),
     PageEntry("pages/compare.py", "Compare KL with JS, Hellinger, TV", ":material/balance:", "compare",
               "Five divergences side by side: which are symmetric, bounded, metrics, finite on disjoint supports."),
     PageEntry("pages/limitations.py", "Limitations of KL", ":material/warning:", "limitations",
@@ -27,7 +30,8 @@ PAGES = (
               "estimating KL from samples."),
     PageEntry("pages/drift.py", "Data drift", ":material/monitoring:", "drift",
               "Binned divergences per feature to decide whether a model needs retraining; works on your CSV files."),
-    PageEntry("pages/vae.py", "KL in a VAE", ":material/blur_on:", "vae", "The VAE's KL term, its closed form, and how β pulls the codes onto the prior."),
-    PageEntry("pages/gan.py", "JS in a GAN", ":material/sports_kabaddi:", "gan", "The optimal discriminator, V = 2·JS − log 4, JS's vanishing gradient, and a tiny GAN."),
-    PageEntry("pages/cat-classifier.py", "The cat classifier", ":material/pets:", "cat-classifier", "KL(truth‖prediction) as a classification loss, step by step: the terms, bits, cross-entropy, training."),
+    PageEntry("pages/vae.py", "KL in a VAE", ":material/blur_on:", "vae",
+              "The VAE's KL term, its closed form, and how β pulls the codes onto the prior."),
+    PageEntry("pages/gan.py", "JS in a GAN", ":material/sports_kabaddi:", "gan",
+              "The optimal discriminator, V = 2·JS − log 4, JS's vanishing gradient, and a tiny GAN."),
 )

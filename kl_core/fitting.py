@@ -44,7 +44,7 @@ _LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
 
 # Reverse fits from different starts whose KL differ by less than this are a tie.
 _TIE = 1e-9
-_OPTIONS = {"ftol": 1e-12, "gtol": 1e-7, "maxiter": 200}
+_OPTIONS = {"ftol": 1e-15, "gtol": 1e-9, "maxiter": 200}
 
 
 @dataclass(frozen=True, eq=False)

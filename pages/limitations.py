@@ -41,7 +41,8 @@ def study(smoothing: float, bins: int, unit: str):
 unit = ui.unit_choice()
 base = ui.base_of(unit)
 asym, support, triangle, fitting, sampling = st.tabs(
-    ["1 · Asymmetry", "2 · Zero support → ∞", "3 · Not a metric", "4 · Forward vs reverse", "5 · From samples"])
+    ["1 · Asymmetry", "2 · Zero support → ∞", "3 · Not a metric", "4 · Forward vs reverse", "5 · From samples"],
+    key="tab", bind="query-params")
 
 with asym:
     st.markdown("**KL(P‖Q) and KL(Q‖P) are different numbers.** P = N(0, 1) is fixed; move Q. "

@@ -119,3 +119,9 @@ def test_bad_url_values_fall_back_with_a_note(query, bad_key):
     assert metrics(at) == expected()
     notes = " ".join(i.value for i in at.info)
     assert f"`{bad_key}=" in notes and "not a valid" in notes
+
+
+def test_the_open_tab_is_in_the_url():
+    at = open_page(PAGE, {"tab": "4 · Forward vs reverse"})
+    assert at.session_state["tab"] == "4 · Forward vs reverse"
+    assert at.query_params["tab"] == "4 · Forward vs reverse"

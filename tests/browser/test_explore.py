@@ -1,0 +1,158 @@
+"""The Explore page in a real browser: deep links, keyboard steps, swap, bad links, presets, sweep.
+
+Every number the page should show is computed here from kl_core and formatted with the page's
+own `format_value`, so these tests check the wiring (URL -> widgets -> kl_core -> DOM), not
+a second copy of the math.
+"""
+
+import math
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import Locator, Page, expect
+
+import kl_core
+from kl_core import Normal, Uniform
+from kl_app.ui import format_value
+from tests.browser.helpers import NEXT_FRAMES_JS, StreamlitServer, assert_no_exception, open_app, wait_idle
+
+UNIT_BASES = {"nats": math.e, "bits": 2.0}
+DEFAULT_P, DEFAULT_Q = Normal(0, 1), Normal(1, 2)
+
+
+def shown(p, q, unit: str = "nats") -> dict[str, str]:
+    """What the two metrics should read for P = p, Q = q."""
+    base = UNIT_BASES[unit]
+    return {"KL(P‖Q)": format_value(kl_core.kl_divergence(p, q, base=base), unit),
+            "KL(Q‖P)": format_value(kl_core.kl_divergence(q, p, base=base), unit)}
+
+
+def metric_value(page: Page, label: str) -> Locator:
+    metric = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
+    return metric.get_by_test_id("stMetricValue")
+
+
+def expect_metrics(page: Page, values: dict[str, str]) -> None:
+    for label, value in values.items():
+        expect(metric_value(page, label)).to_have_text(value)
+
+
+def query_of(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def run_counts(page: Page) -> dict[str, int]:
+    """A snapshot of the run tracker's stamps (see helpers.RUN_TRACKER_JS)."""
+    return page.evaluate("() => ({...window.__klLabRuns})")
+
+
+def test_deep_link_on_a_fresh_server_runs_through_the_app(fresh_server: StreamlitServer, page: Page) -> None:
+    expected = shown(Normal(0, 1), Normal(1, 2), "bits")
+    assert expected == {"KL(P‖Q)": "0.6393 bits", "KL(Q‖P)": "1.8854 bits"}
+
+    open_app(page, fresh_server.url + "/explore?p=normal&p_mu=0&p_sigma=1&q=normal&q_mu=1&q_sigma=2&unit=bits")
+
+    expect_metrics(page, expected)
+    nav_links = page.get_by_test_id("stSidebarNav").get_by_test_id("stSidebarNavLink")
+    expect(nav_links.filter(has_text="Explore KL(P‖Q)")).to_have_attribute("aria-current", "page")
+    titles = nav_links.get_by_test_id("stMarkdownContainer").all_inner_texts()
+    assert {"Home", "Explore KL(P‖Q)"} <= set(titles), titles
+    assert not {"home", "explore"} & set(titles), f"the sidebar lists raw file names: {titles}"
+    assert query_of(page).get("unit") == ["bits"]
+    assert_no_exception(page)
+
+
+def test_keyboard_step_on_a_slider_updates_metrics_and_url(server: StreamlitServer, page: Page) -> None:
+    open_app(page, server.url + "/explore")
+    expect_metrics(page, shown(DEFAULT_P, DEFAULT_Q))
+
+    thumb = page.get_by_test_id("stSlider").filter(has_text="P: std. dev. σ").get_by_role("slider")
+    thumb.focus()
+    thumb.press("ArrowRight")
+    wait_idle(page)
+
+    expect_metrics(page, shown(Normal(0, 1.1), DEFAULT_Q))
+    assert query_of(page).get("p_sigma") == ["1.1"]
+    assert_no_exception(page)
+
+
+def test_swap_trades_the_metrics_and_the_url(server: StreamlitServer, page: Page) -> None:
+    open_app(page, server.url + "/explore?p_mu=-1&q_sigma=3")
+    before = shown(Normal(-1, 1), Normal(1, 3))
+    expect_metrics(page, before)
+
+    page.get_by_role("button", name="⇄ Swap P and Q").click()
+    wait_idle(page)
+
+    expect_metrics(page, {"KL(P‖Q)": before["KL(Q‖P)"], "KL(Q‖P)": before["KL(P‖Q)"]})
+    query = query_of(page)
+    assert (query.get("p_mu"), query.get("p_sigma"), query.get("q_mu")) == (["1"], ["3"], ["-1"]), page.url
+    assert_no_exception(page)
+
+
+def test_bad_url_value_gives_a_note_and_the_defaults(server: StreamlitServer, page: Page) -> None:
+    open_app(page, server.url + "/explore?p_sigma=-3")
+
+    note = page.get_by_test_id("stAlert").filter(has_text="p_sigma=-3")
+    expect(note).to_contain_text("not a valid")
+    expect_metrics(page, shown(DEFAULT_P, DEFAULT_Q))
+    assert_no_exception(page)
+
+
+def test_infinite_kl_shows_infinity_and_its_reason(server: StreamlitServer, page: Page) -> None:
+    open_app(page, server.url + "/explore?q=uniform&q_low=-2&q_high=2")
+
+    q = Uniform(-2, 2)
+    assert shown(DEFAULT_P, q)["KL(P‖Q)"] == "∞"
+    expect_metrics(page, shown(DEFAULT_P, q))
+    reason = kl_core.why_kl_is_infinite(DEFAULT_P, q)
+    expect(page.get_by_test_id("stCaptionContainer").filter(has_text="∞ because")).to_have_text(
+        f"∞ because {reason}"
+    )
+    assert_no_exception(page)
+
+
+def test_presets_are_same_tab_links(server: StreamlitServer, page: Page) -> None:
+    open_app(page, server.url + "/explore")
+    presets = page.get_by_test_id("stMarkdownContainer").filter(has_text="Shifted").locator("a")
+    expect(presets.get_by_text("Shifted", exact=True)).to_be_visible()
+    hrefs = presets.evaluate_all("links => links.map(a => [a.getAttribute('href'), a.target])")
+    assert len(hrefs) >= 2, hrefs
+    for href, target in hrefs:
+        assert href.startswith("/explore?") and target in ("", "_self"), (href, target)
+
+    with page.expect_navigation():
+        presets.get_by_text("Shifted", exact=True).click()
+    wait_idle(page)
+
+    assert page.context.pages == [page]
+    expect_metrics(page, shown(Normal(0, 1), Normal(2, 1)))
+    assert query_of(page).get("q_mu") == ["2"]
+    assert_no_exception(page)
+
+
+def test_sweep_slider_moves_in_the_browser_without_a_rerun(server: StreamlitServer, page: Page) -> None:
+    open_app(page, server.url + "/explore")
+    sweep = page.get_by_test_id("stPlotlyChart").last
+    expect(sweep.locator(".slider-container")).to_have_count(1)  # rendered, with its in-browser slider
+    title = sweep.locator(".gtitle")
+    current_value = sweep.locator(".slider-container .slider-label").first  # "Q's mean μ = 1"
+    rail = sweep.locator(".slider-rail-touch-rect")
+    before_title = title.text_content()
+    assert f"KL(P‖Q) = {kl_core.kl_divergence(DEFAULT_P, DEFAULT_Q):.4f}" in before_title, before_title
+    runs_before = run_counts(page)
+
+    box = rail.bounding_box()
+    rail.click(position={"x": 0.05 * box["width"], "y": box["height"] / 2})
+
+    expect(title).not_to_have_text(before_title)
+    value = float(current_value.text_content().rsplit("=", 1)[1])
+    q = Normal(value, DEFAULT_Q.sigma)
+    expect(title).to_contain_text(f"KL(P‖Q) = {kl_core.kl_divergence(DEFAULT_P, q):.4f}")
+    expect(title).to_contain_text(f"KL(Q‖P) = {kl_core.kl_divergence(q, DEFAULT_P):.4f}")
+    assert value < DEFAULT_Q.mu
+    page.evaluate(NEXT_FRAMES_JS)  # time for a request the click might have sent
+    assert run_counts(page) == runs_before, "moving the sweep's slider asked the server for a rerun"
+    expect_metrics(page, shown(DEFAULT_P, DEFAULT_Q))
+    assert_no_exception(page)

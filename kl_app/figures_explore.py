@@ -76,8 +76,9 @@ def bars_figure(p: np.ndarray, q: np.ndarray, unit: str) -> go.Figure:
 def sweep_figure(s: Sweep) -> go.Figure:
     """Both directions of KL along one parameter, with an in-browser slider (plotly frames).
 
-    Dragging the slider moves the densities (top) and the marker on both curves (bottom) without
-    a round-trip to the server; it starts at the parameter's current value.
+    Dragging the slider moves the swept density (top) and the marker on both curves (bottom)
+    without a round-trip to the server; it starts at the parameter's current value. Each frame
+    carries only what moves.
     """
     label = f"{s.side.upper()}'s {s.param.label}"
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16, row_heights=[0.45, 0.55],
@@ -90,9 +91,9 @@ def sweep_figure(s: Sweep) -> go.Figure:
                     row=2, col=1)
     fig.add_scatter(**_markers(s, i0), row=2, col=1)
     fig.add_vline(x=s.current, line=dict(color="#444", width=1, dash="dot"), row=2, col=1)
-    fig.frames = [go.Frame(name=str(i), traces=[0, 1, 4],
-                           data=[go.Scatter(y=_finite(s.p_pdf[i])), go.Scatter(y=_finite(s.q_pdf[i])),
-                                 go.Scatter(**_markers(s, i))],
+    moving, pdfs = (0, s.p_pdf) if s.side == "p" else (1, s.q_pdf)
+    fig.frames = [go.Frame(name=str(i), traces=[moving, 4],
+                           data=[dict(type="scatter", y=_finite(pdfs[i])), dict(type="scatter", **_markers(s, i))],
                            layout=dict(title_text=_frame_title(s, i)))
                   for i in range(len(s.values))]
     fig.update_layout(

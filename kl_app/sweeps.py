@@ -11,7 +11,7 @@ import kl_core
 from kl_app.families import FAMILIES, Param
 from kl_app.units import base_of
 
-GRID_POINTS = 400
+GRID_POINTS = 300
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,9 @@ APP_IDLE_JS = """
     && runs.finished > runs.started
     && app.getAttribute("data-test-connection-state") === "CONNECTED"
     && (state === "notRunning" || state === "compilationError")
-    && document.querySelector('[data-testid="stStatusWidgetRunningIcon"]') === null;
+    && document.querySelector('[data-testid="stStatusWidgetRunningIcon"]') === null
+    // Elements whose code loads on demand (metrics, plotly) show a skeleton until it arrives.
+    && document.querySelector('[data-testid="stSkeleton"]') === null;
 }
 """
 

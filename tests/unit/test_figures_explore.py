@@ -1,0 +1,60 @@
+"""Explore's figures are pure: their data is kl_core's numbers, in P's and Q's colours."""
+
+import math
+
+import numpy as np
+import pytest
+
+import kl_core
+from kl_app import figures_explore, sweeps
+from kl_app.theme import P_COLOR, Q_COLOR
+
+
+def test_densities_and_integrands_integrate_to_both_kl_directions():
+    p, q = kl_core.Normal(0, 1), kl_core.Laplace(1, 2)
+    fig = figures_explore.densities_figure(p, q, "nats")
+    by_name = {t.name: t for t in fig.data}
+    assert by_name["p(x)"].line.color == P_COLOR and by_name["q(x)"].line.color == Q_COLOR
+    x = np.asarray(by_name["p·log(p/q)"].x, dtype=float)
+    np.testing.assert_allclose(by_name["p(x)"].y, p.pdf(x))
+    # The grid is for drawing only, but it is fine enough that its trapezoid sum is close to KL.
+    for name, a, b in (("p·log(p/q)", p, q), ("q·log(q/p)", q, p)):
+        area = np.trapezoid(np.asarray(by_name[name].y, dtype=float), x)
+        assert area == pytest.approx(kl_core.kl_divergence(a, b), rel=2e-2)
+
+
+def test_infinite_integrand_is_a_gap_with_markers_not_a_number():
+    fig = figures_explore.densities_figure(kl_core.Normal(0, 1), kl_core.Uniform(-1, 1), "bits")
+    kl_trace = next(t for t in fig.data if t.name == "p·log(p/q)")
+    assert any(v is None for v in kl_trace.y)
+    assert any("= ∞" in (t.name or "") for t in fig.data)
+
+
+def test_bars_show_each_outcomes_terms_and_infinity_as_text():
+    p, q = np.array([1.0, 0.0]), np.array([0.8, 0.2])
+    fig = figures_explore.bars_figure(p, q, "bits")
+    terms = next(t for t in fig.data if t.name == "p·log(p/q)")
+    np.testing.assert_allclose(terms.y, kl_core.kl_terms(p, q, base=2))
+    reverse = next(t for t in fig.data if t.name == "q·log(q/p)")
+    assert list(reverse.text)[1] == "∞"
+
+
+def test_sweep_frames_move_only_the_swept_density_and_the_markers():
+    s = sweeps.sweep("normal", {"mu": 0.0, "sigma": 1.0}, "normal", {"mu": 1.0, "sigma": 2.0}, "q", "mu", "nats")
+    i = s.current_index
+    assert s.values[i] == 1.0
+    assert s.kl_pq[i] == pytest.approx(math.log(2) + 2 / 8 - 0.5)
+    fig = figures_explore.sweep_figure(s)
+    assert len(fig.frames) == len(s.values) and fig.layout.sliders[0].active == i
+    frame = fig.frames[0]
+    assert list(frame.traces) == [1, 4]
+    np.testing.assert_allclose(np.asarray(frame.data[0].y, dtype=float), kl_core.Normal(s.values[0], 2.0).pdf(s.x))
+    np.testing.assert_allclose(np.asarray(frame.data[1].y, dtype=float), [s.kl_pq[0], s.kl_qp[0]])
+    assert "KL(P‖Q) = " in frame.layout.title.text
+
+
+def test_sweep_marks_invalid_values_as_gaps():
+    s = sweeps.sweep("uniform", {"low": -1.0, "high": 1.0}, "normal", {"mu": 0.0, "sigma": 1.0}, "p", "low", "nats")
+    assert np.isnan(s.kl_pq[s.values >= 1.0]).all()
+    assert np.isinf(s.kl_qp[s.values < 1.0]).all()
+    figures_explore.sweep_figure(s)

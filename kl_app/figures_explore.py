@@ -31,7 +31,7 @@ def densities_figure(p, q, unit: str) -> go.Figure:
     base = base_of(unit)
     x = plot_grid([p, q])
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
-                        subplot_titles=("Densities", f"Integrands (area = KL, in {unit})"))
+                        subplot_titles=("", f"Integrands (area = KL, in {unit})"))
     for name, dist, color in (("p(x)", p, P_COLOR), ("q(x)", q, Q_COLOR)):
         fig.add_scatter(x=x, y=dist.pdf(x), name=name, line=dict(color=color, width=3),
                         fill="tozeroy", fillcolor=translucent(color, 0.12), row=1, col=1)
@@ -57,7 +57,7 @@ def bars_figure(p: np.ndarray, q: np.ndarray, unit: str) -> go.Figure:
     base = base_of(unit)
     labels = [str(i + 1) for i in range(len(p))]
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                        subplot_titles=("Probabilities", f"Contribution of each outcome (sum = KL, in {unit})"))
+                        subplot_titles=("", f"Contribution of each outcome (sum = KL, in {unit})"))
     fig.add_bar(x=labels, y=p, name="P", marker_color=P_COLOR, row=1, col=1)
     fig.add_bar(x=labels, y=q, name="Q", marker_color=Q_COLOR, row=1, col=1)
     for name, a, b, color in (("p·log(p/q)", p, q, P_COLOR), ("q·log(q/p)", q, p, Q_COLOR)):
@@ -82,7 +82,7 @@ def sweep_figure(s: Sweep) -> go.Figure:
     """
     label = f"{s.side.upper()}'s {s.param.label}"
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16, row_heights=[0.45, 0.55],
-                        subplot_titles=("Densities at the slider's value", f"KL as {label} varies ({s.unit})"))
+                        subplot_titles=("", f"KL as {label} varies ({s.unit})"))
     i0 = s.current_index
     fig.add_scatter(x=s.x, y=_finite(s.p_pdf[i0]), name="p(x)", line=dict(color=P_COLOR, width=3), row=1, col=1)
     fig.add_scatter(x=s.x, y=_finite(s.q_pdf[i0]), name="q(x)", line=dict(color=Q_COLOR, width=3), row=1, col=1)
@@ -105,6 +105,7 @@ def sweep_figure(s: Sweep) -> go.Figure:
                                                        transition=dict(duration=0))])
                              for i, v in enumerate(s.values)])])
     fig.update_xaxes(title_text="x", row=1, col=1)
+    fig.update_yaxes(title_text="density", row=1, col=1)
     fig.update_xaxes(title_text=label, row=2, col=1)
     fig.update_yaxes(title_text=s.unit, row=2, col=1)
     style(fig, height=720)

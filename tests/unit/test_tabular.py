@@ -173,3 +173,11 @@ def test_results_table_sorted_by_the_metric_with_units_and_raw_values():
         f = by_name[row["feature"]]
         assert row["PSI (nats)"] == f.scores.psi and row["no-drift floor"] == f.noise_floor.hellinger
         assert row["verdict"] == f.verdict("hellinger").status
+
+
+def test_the_server_upload_cap_is_the_stated_limit():
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB

@@ -31,11 +31,12 @@ def expm1mx(u):
             return _expm1mx_series(u)
         return math.expm1(u) - u if u < 709 else math.inf
     u = np.asarray(u, dtype=float)
+    out = np.expm1(np.minimum(u, 709.0)) - u
+    out[u > 709.0] = np.inf
     small = np.abs(u) < _SERIES_LIMIT
-    series = _expm1mx_series(np.where(small, u, 0.0))
-    with np.errstate(over="ignore"):
-        direct = np.expm1(u) - u
-    return np.where(small, series, direct)
+    if small.any():
+        out[small] = _expm1mx_series(u[small])
+    return out
 
 
 def xlogx_plus_series(d):

@@ -119,11 +119,10 @@ def _kl_mvn(p: MultivariateNormal, q: MultivariateNormal) -> float:
     if p.dim != q.dim:
         raise ValueError(f"Both multivariate Normals need the same dimension, got {p.dim} and {q.dim}.")
     m = q.chol_inv @ p._chol
-    diag = np.diag(m)
-    t = log_ratio(np.diag(p._chol), np.diag(q._chol))
-    off = np.sum(m * m) - np.sum(diag * diag)
-    z = q.chol_inv @ np.subtract(p.mean, q.mean)
-    return float(0.5 * (np.sum(expm1mx(2 * t)) + off + z @ z))
+    diag = m.diagonal()
+    t = log_ratio(p._chol.diagonal(), q._chol.diagonal())
+    z = q.chol_inv @ (p._mean - q._mean)
+    return float(0.5 * (expm1mx(2 * t).sum() + ((m * m).sum() - diag @ diag) + z @ z))
 
 
 def _normal_log_bc(p: Normal, q: Normal) -> float:

@@ -494,6 +494,10 @@ class MultivariateNormal(Distribution):
         return len(self.mean)
 
     @cached_property
+    def _mean(self) -> np.ndarray:
+        return np.array(self.mean)
+
+    @cached_property
     def chol_inv(self) -> np.ndarray:
         """L^-1 for cov = L L' (lower triangular): whitening, computed once per object."""
         from scipy.linalg import solve_triangular

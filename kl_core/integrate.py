@@ -79,7 +79,10 @@ def divergence(kind: str, p: Distribution, q: Distribution) -> float:
     if kind == "kl":
         # The f-form integrates q - p over supp P: add back 1 - Q(supp P).
         total += 1.0 - float(q.cdf(high) - q.cdf(low))
-    return max(total, 0.0)
+    # Below the rounding-noise floor a result cannot be told from 0 (e.g. a mixture of two equal
+    # Normals against that Normal), so it is reported as 0 rather than as digits of noise.
+    resolution = NOISE if kind in FIRST_ORDER else NOISE**2
+    return total if total > resolution else 0.0
 
 
 def differential_entropy(p: Distribution) -> float:

@@ -717,3 +717,11 @@ def test_vector_entropy_and_cross_entropy_match_scipy(p, q, base):
     b = None if base == math.e else base
     assert_close(entropy(p, base=base), float(stats.entropy(p, base=b)))
     assert_close(cross_entropy(p, q, base=base), float(stats.entropy(p, base=b) + stats.entropy(p, q, base=b)))
+
+
+def test_numerically_identical_pairs_give_exactly_zero_not_rounding_noise():
+    from kl_core import GaussianMixture, Normal, hellinger_distance, js_divergence, kl_divergence, total_variation
+
+    same_normal = GaussianMixture([0.95, 0.05], [5.0, 5.0], [5.0, 5.0])
+    for fn in (kl_divergence, js_divergence, hellinger_distance, total_variation):
+        assert fn(same_normal, Normal(5.0, 5.0)) == 0.0

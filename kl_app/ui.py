@@ -124,13 +124,6 @@ def question(label: str, options: Sequence, *, key: str) -> str | None:
     return out
 
 
-def toggle(label: str, *, key: str, value: bool = False, help: str | None = None) -> bool:
-    raw = _url_seed(key)
-    out = st.toggle(label, value=value, key=key, help=help, bind="query-params")
-    _check_url(key, raw, out, f"setting for {label} (true or false)")
-    return out
-
-
 def text(label: str, *, key: str, value: str, help: str | None = None) -> str:
     return st.text_input(label, value=value, key=key, help=help, bind="query-params")
 

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
@@ -29,6 +28,6 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-@pytest.fixture
-def page_runner():
-    return open_page
+def url_notes(at: AppTest) -> str:
+    """The text of every note the page shows about its URL's values."""
+    return " ".join(i.value for i in at.info)

@@ -7,7 +7,7 @@ import pytest
 import kl_core
 from kl_app.ui import format_value
 from kl_core import classifier as clf
-from tests.app.conftest import metrics, open_page
+from tests.app.conftest import metrics, open_page, url_notes
 
 PAGE = "pages/cat-classifier.py"
 CAT = [1.0, 0.0]
@@ -206,7 +206,7 @@ def test_the_ends_of_the_slider_are_honest(q_cat, truth, expected):
 ])
 def test_bad_url_values_fall_back_with_a_note(query, bad_key):
     at = open_page(PAGE, query)
-    notes = " ".join(i.value for i in at.info)
+    notes = url_notes(at)
     assert f"`{bad_key}=" in notes
     assert at.button_group(key="step").value == 1
     assert "P = {1, 0}, Q = {0.8, 0.2}" in texts(at)

@@ -7,7 +7,7 @@ import pytest
 import kl_core
 from kl_app.ui import format_value
 from kl_core.comparison import divergence_profile
-from tests.app.conftest import metrics, open_page
+from tests.app.conftest import metrics, open_page, url_notes
 
 PAGE = "pages/compare.py"
 
@@ -93,7 +93,7 @@ def test_url_seeds_the_widgets():
 def test_bad_url_values_fall_back_with_a_note(query, bad_key):
     at = open_page(PAGE, query)
     assert top(at) == five(kl_core.Normal(0, 1), kl_core.Normal(1, 2))
-    notes = " ".join(i.value for i in at.info)
+    notes = url_notes(at)
     assert f"`{bad_key}=" in notes and "not a valid" in notes
 
 

@@ -12,7 +12,7 @@ import kl_core
 from kl_app.tabular import SyntheticDrift, synthetic
 from kl_app.ui import format_value
 from kl_core.drift import METRICS, feature_drift
-from tests.app.conftest import metrics, open_page
+from tests.app.conftest import metrics, open_page, url_notes
 
 PAGE = "pages/drift.py"
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -192,7 +192,7 @@ def test_url_seeds_the_widgets():
 def test_bad_url_values_fall_back_with_a_note(query, bad_key):
     at = open_page(PAGE, query)
     assert_table_matches(at, synthetic_expected())
-    notes = " ".join(i.value for i in at.info)
+    notes = url_notes(at)
     assert f"`{bad_key}=" in notes and "not a valid" in notes
 
 

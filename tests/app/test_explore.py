@@ -7,7 +7,7 @@ import pytest
 import kl_core
 from kl_app.families import FAMILIES
 from kl_app.ui import format_value
-from tests.app.conftest import metrics, open_page
+from tests.app.conftest import metrics, open_page, url_notes
 
 PAGE = "pages/explore.py"
 
@@ -55,7 +55,7 @@ def test_url_seeds_the_widgets():
 def test_bad_url_values_fall_back_with_a_note(query, bad_key):
     at = open_page(PAGE, query)
     assert metrics(at) == shown(kl_core.Normal(0, 1), kl_core.Normal(1, 2))
-    notes = " ".join(i.value for i in at.info)
+    notes = url_notes(at)
     assert f"`{bad_key}=" in notes and "not a valid" in notes
 
 

@@ -7,7 +7,7 @@ import pytest
 from kl_app.ui import format_value
 from kl_core import Normal, js_divergence, kl_divergence
 from kl_core.gan import REAL_DATA, GanConfig, initial_state, js_mean_gradient, train, value_at_optimum
-from tests.app.conftest import metrics, open_page
+from tests.app.conftest import metrics, open_page, url_notes
 
 PAGE = "pages/gan.py"
 
@@ -102,5 +102,5 @@ def test_bad_url_values_fall_back_with_a_note(query, bad_key):
     now = metrics(at)
     now.pop("KL(P‖Q) now")
     assert now == shown()
-    notes = " ".join(i.value for i in at.info)
+    notes = url_notes(at)
     assert f"`{bad_key}=" in notes and "not a valid" in notes

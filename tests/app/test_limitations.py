@@ -10,7 +10,7 @@ from kl_app.ui import format_value
 from kl_core import zero_support
 from kl_core.estimation import plugin_study
 from kl_core.fitting import fit_forward, fit_reverse
-from tests.app.conftest import metrics, open_page
+from tests.app.conftest import metrics, open_page, url_notes
 
 PAGE = "pages/limitations.py"
 P_NORMAL = kl_core.Normal(0, 1)
@@ -117,7 +117,7 @@ def test_url_seeds_the_widgets():
 def test_bad_url_values_fall_back_with_a_note(query, bad_key):
     at = open_page(PAGE, query)
     assert metrics(at) == expected()
-    notes = " ".join(i.value for i in at.info)
+    notes = url_notes(at)
     assert f"`{bad_key}=" in notes and "not a valid" in notes
 
 

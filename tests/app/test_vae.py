@@ -8,7 +8,7 @@ import pytest
 from kl_app.ui import format_value
 from kl_core import MultivariateNormal, Normal, kl_divergence
 from kl_core.vae import derive_kl_term, fit_summary, make_dataset
-from tests.app.conftest import metrics, open_page
+from tests.app.conftest import metrics, open_page, url_notes
 
 PAGE = "pages/vae.py"
 DEFAULT_MEANS, DEFAULT_SDS = [1.0, -0.5], [0.5, 1.2]
@@ -81,7 +81,7 @@ def test_url_seeds_the_widgets():
 def test_bad_url_values_fall_back_with_a_note(query, bad_key):
     at = open_page(PAGE, query)
     assert metrics(at) == shown()
-    notes = " ".join(i.value for i in at.info)
+    notes = url_notes(at)
     assert f"`{bad_key}=" in notes and "not a valid" in notes
 
 

@@ -21,7 +21,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -114,6 +114,14 @@ def open_app(page: Page, url: str, timeout: float = 60_000) -> None:
     """Navigate to `url` and wait until the app's first run has finished and rendered."""
     page.goto(url)
     wait_idle(page, timeout=timeout)
+
+
+def metric_value(page: Page, label: str) -> Locator:
+    """The shown value of the st.metric whose label is exactly `label`."""
+    metric = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
+    return metric.get_by_test_id("stMetricValue")
 
 
 def assert_no_exception(page: Page) -> None:

@@ -6,13 +6,8 @@ from playwright.sync_api import Page, expect
 
 from kl_core import classifier as clf
 from kl_core import kl_divergence
-from tests.browser.helpers import StreamlitServer, assert_no_exception, open_app, wait_idle
+from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
 
-
-def metric_value(page: Page, label: str):
-    metric = page.get_by_test_id("stMetric").filter(
-        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True))
-    return metric.get_by_test_id("stMetricValue")
 
 
 def current_step(page: Page):

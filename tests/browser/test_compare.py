@@ -2,19 +2,13 @@
 
 import math
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from kl_app.ui import format_value
 from kl_core import Normal
 from kl_core.comparison import divergence_profile
-from tests.browser.helpers import StreamlitServer, assert_no_exception, open_app, wait_idle
+from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
 
-
-def metric_value(page: Page, label: str) -> Locator:
-    metric = page.get_by_test_id("stMetric").filter(
-        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
-    )
-    return metric.get_by_test_id("stMetricValue")
 
 
 def expect_five(page: Page, p, q, unit: str) -> None:

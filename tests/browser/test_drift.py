@@ -8,18 +8,13 @@ from playwright.sync_api import Page, expect
 
 from kl_app.ui import format_value
 from kl_core.drift import feature_drift
-from tests.browser.helpers import StreamlitServer, assert_no_exception, open_app, wait_idle
+from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 UPLOAD_TIMEOUT = 30_000
 # The machine is small and shared: give the checks on a loaded server room beyond expect's 5 s default.
 SHOWN_TIMEOUT = 20_000
 
-
-def metric_value(page: Page, label: str):
-    metric = page.get_by_test_id("stMetric").filter(
-        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True))
-    return metric.get_by_test_id("stMetricValue")
 
 
 def upload(page: Page, index: int, path: Path) -> None:

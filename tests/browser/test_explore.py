@@ -5,32 +5,25 @@ own `format_value`, so these tests check the wiring (URL -> widgets -> kl_core -
 a second copy of the math.
 """
 
-import math
 from urllib.parse import parse_qs, urlsplit
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 import kl_core
 from kl_core import Normal, Uniform
 from kl_app.ui import format_value
-from tests.browser.helpers import NEXT_FRAMES_JS, StreamlitServer, assert_no_exception, open_app, wait_idle
+from kl_app.units import base_of
+from tests.browser.helpers import NEXT_FRAMES_JS, StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
 
-UNIT_BASES = {"nats": math.e, "bits": 2.0}
 DEFAULT_P, DEFAULT_Q = Normal(0, 1), Normal(1, 2)
 
 
 def shown(p, q, unit: str = "nats") -> dict[str, str]:
     """What the two metrics should read for P = p, Q = q."""
-    base = UNIT_BASES[unit]
+    base = base_of(unit)
     return {"KL(P‖Q)": format_value(kl_core.kl_divergence(p, q, base=base), unit),
             "KL(Q‖P)": format_value(kl_core.kl_divergence(q, p, base=base), unit)}
 
-
-def metric_value(page: Page, label: str) -> Locator:
-    metric = page.get_by_test_id("stMetric").filter(
-        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
-    )
-    return metric.get_by_test_id("stMetricValue")
 
 
 def expect_metrics(page: Page, values: dict[str, str]) -> None:

@@ -6,22 +6,16 @@ wiring (URL -> widgets -> kl_core -> DOM), not a second copy of the math.
 
 import math
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from kl_app.ui import format_value
 from kl_core import Normal, js_divergence, kl_divergence
 from kl_core.gan import REAL_DATA, GanConfig, initial_state, js_mean_gradient, train, value_at_optimum
-from tests.browser.helpers import StreamlitServer, assert_no_exception, open_app, wait_idle
+from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
 
 P = REAL_DATA["normal"]
 TITLE_JS = "() => document.querySelector('[data-testid=stPlotlyChart]:last-of-type .gtitle')?.textContent ?? ''"
 
-
-def metric_value(page: Page, label: str) -> Locator:
-    metric = page.get_by_test_id("stMetric").filter(
-        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
-    )
-    return metric.get_by_test_id("stMetricValue")
 
 
 def trained_kl(steps: int, mu: float = -1.0, sigma: float = 1.0) -> str:

@@ -2,21 +2,15 @@
 
 import math
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from kl_app.ui import format_value
 from kl_core import GaussianMixture, Normal, js_divergence, kl_divergence, zero_support
 from kl_core.fitting import fit_forward, fit_reverse
-from tests.browser.helpers import StreamlitServer, assert_no_exception, open_app, wait_idle
+from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
 
 P_BELL, Q_BELL = zero_support.bell(12, 5.5, 2.0), zero_support.bell(12, 6.5, 2.5)
 
-
-def metric_value(page: Page, label: str) -> Locator:
-    metric = page.get_by_test_id("stMetric").filter(
-        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
-    )
-    return metric.get_by_test_id("stMetricValue")
 
 
 def test_deep_link_on_a_fresh_server_shows_the_numbers(fresh_server: StreamlitServer, page: Page) -> None:

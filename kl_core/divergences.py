@@ -110,6 +110,7 @@ def why_kl_is_infinite(p, q, names: tuple[str, str] = ("P", "Q")) -> str | None:
     """None when KL(p||q) is finite; otherwise the reason in one sentence, for showing beside ∞.
 
     `names` are what the two arguments are called on screen, e.g. ("Q", "P") for KL(Q||P).
+    Decided from the zeros, supports and tails alone, without computing the divergence.
 
     >>> why_kl_is_infinite([0.8, 0.2], [1, 0])
     'P gives outcome 2 probability 0.2 where Q gives it 0.'
@@ -117,18 +118,21 @@ def why_kl_is_infinite(p, q, names: tuple[str, str] = ("P", "Q")) -> str | None:
     True
     """
     first, second = names
-    if not math.isinf(kl_divergence(p, q)):
-        return None
-    if not isinstance(p, Distribution):
+    if not _are_distributions(p, q):
         p, q = vector_pair(p, q)
-        i = int(np.flatnonzero((p > 0) & (q == 0))[0])
+        missing = np.flatnonzero((p > 0) & (q == 0))
+        if missing.size == 0:
+            return None
+        i = int(missing[0])
         return f"{first} gives outcome {i + 1} probability {p[i]:.4g} where {second} gives it 0."
     (pl, ph), (ql, qh) = p.support, q.support
     if pl < ql or ph > qh:
         return (f"{first} puts mass on {_interval(pl, ph)} outside {second}'s support {_interval(ql, qh)}, "
                 f"where {second} has density 0.")
-    return (f"{first}'s tails are too heavy for {second}'s: the expected log-density ratio diverges "
-            f"({type(p).__name__} has no finite moment of order {q.tail_order}).")
+    if not integrate.finite_by_tails(p, q):
+        return (f"{first}'s tails are too heavy for {second}'s: the expected log-density ratio diverges "
+                f"({type(p).__name__} has no finite moment of order {q.tail_order}).")
+    return None
 
 
 def _interval(low: float, high: float) -> str:
@@ -185,7 +189,7 @@ def _distribution_divergence(kind: str, p: Distribution, q: Distribution) -> flo
     if fn is not None:
         return max(0.0, fn(p, q))
     p, q = _as_univariate(p), _as_univariate(q)
-    if kind == "kl" and not _kl_is_finite(p, q):
+    if kind == "kl" and why_kl_is_infinite(p, q) is not None:
         return math.inf
     return integrate.divergence(kind, p, q)
 
@@ -198,8 +202,3 @@ def _as_univariate(d: Distribution) -> Distribution:
                          "dimensions; JS and TV there would need Monte Carlo, which kl_core does not guess at. "
                          "Compare one-dimensional marginals instead.")
     return Normal(d.mean[0], math.sqrt(d.cov[0][0]))
-
-
-def _kl_is_finite(p: Distribution, q: Distribution) -> bool:
-    (pl, ph), (ql, qh) = p.support, q.support
-    return ql <= pl and ph <= qh and integrate.finite_by_tails(p, q)

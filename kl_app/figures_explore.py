@@ -44,7 +44,7 @@ def densities_figure(p, q, unit: str) -> go.Figure:
         if infinite.any():
             fig.add_scatter(x=x[infinite], y=np.zeros(infinite.sum()), mode="markers",
                             marker=dict(symbol="triangle-up", size=12, color=color),
-                            name=f"{name} = ∞ (the other density is 0 here)", row=2, col=1)
+                            name=f"{name} = ∞", row=2, col=1)
     fig.add_hline(y=0, line=dict(color="#444", width=1), row=2, col=1)
     fig.update_xaxes(title_text="x", row=2, col=1)
     fig.update_yaxes(title_text="density", row=1, col=1)

@@ -22,7 +22,7 @@ from scipy.spatial import distance
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kl_core.binning import quantile_bins  # noqa: E402
-from kl_core.drift import DEFAULT_SMOOTHING, feature_drift  # noqa: E402
+from pages.drift.model import DEFAULT_SMOOTHING, feature_drift  # noqa: E402
 
 N_BINS = 10
 

@@ -1,6 +1,6 @@
 """Every page of KL Lab, once: app.py builds the navigation from it and Home draws its map from it.
 
-Adding a page is one file in pages/ and one line here.
+Adding a page is one folder in pages/ (its page.py, model and figures) and one line here.
 """
 
 from dataclasses import dataclass
@@ -16,22 +16,22 @@ class PageEntry:
 
 
 PAGES = (
-    PageEntry("pages/home.py", "Home", ":material/home:", "",
+    PageEntry("pages/home/page.py", "Home", ":material/home:", "",
               "What KL divergence is, a map of the lab and the key takeaways."),
-    PageEntry("pages/explore.py", "Explore KL(P‖Q)", ":material/tune:", "explore",
+    PageEntry("pages/explore/page.py", "Explore KL(P‖Q)", ":material/tune:", "explore",
               "Drag two distributions and watch KL(P‖Q) and KL(Q‖P) move apart."),
-    PageEntry("pages/cat-classifier.py", "The cat classifier", ":material/pets:", "cat-classifier",
+    PageEntry("pages/cat_classifier/page.py", "The cat classifier", ":material/pets:", "cat-classifier",
               "KL(truth‖prediction) as a classification loss, step by step: the terms, bits, cross-entropy, "
               "training."),
-    PageEntry("pages/compare.py", "Compare KL with JS, Hellinger, TV", ":material/balance:", "compare",
+    PageEntry("pages/compare/page.py", "Compare KL with JS, Hellinger, TV", ":material/balance:", "compare",
               "Five divergences side by side: which are symmetric, bounded, metrics, finite on disjoint supports."),
-    PageEntry("pages/limitations.py", "Limitations of KL", ":material/warning:", "limitations",
+    PageEntry("pages/limitations/page.py", "Limitations of KL", ":material/warning:", "limitations",
               "Asymmetry, infinite values on zero support, no triangle inequality, forward vs reverse fits, "
               "estimating KL from samples."),
-    PageEntry("pages/drift.py", "Data drift", ":material/monitoring:", "drift",
+    PageEntry("pages/drift/page.py", "Data drift", ":material/monitoring:", "drift",
               "Binned divergences per feature to decide whether a model needs retraining; works on your CSV files."),
-    PageEntry("pages/vae.py", "KL in a VAE", ":material/blur_on:", "vae",
+    PageEntry("pages/vae/page.py", "KL in a VAE", ":material/blur_on:", "vae",
               "The VAE's KL term, its closed form, and how β pulls the codes onto the prior."),
-    PageEntry("pages/gan.py", "JS in a GAN", ":material/sports_kabaddi:", "gan",
+    PageEntry("pages/gan/page.py", "JS in a GAN", ":material/sports_kabaddi:", "gan",
               "The optimal discriminator, V = 2·JS − log 4, JS's vanishing gradient, and a tiny GAN."),
 )

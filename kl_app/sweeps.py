@@ -9,9 +9,8 @@ import numpy as np
 
 import kl_core
 from kl_app.families import FAMILIES, Param
+from kl_app.plotting import plot_grid
 from kl_app.units import base_of
-
-GRID_POINTS = 300
 
 
 @dataclass(frozen=True)
@@ -66,15 +65,3 @@ def sweep(p_family: str, p_values: dict, q_family: str, q_values: dict,
     return Sweep(side, param, grid, float(moving_values[name]), np.array(kl_pq), np.array(kl_qp), x,
                  np.array([pdf(d) for d in p_dists]), np.array([pdf(d) for d in q_dists]), unit)
 
-
-def plot_grid(dists, points: int = GRID_POINTS) -> np.ndarray:
-    """An x grid covering every distribution's bulk, with their support ends and kinks on it."""
-    lows, highs = zip(*(d.plot_range(0.999) for d in dists))
-    ends = [v for d in dists for v in (*d.support, *d.kinks) if math.isfinite(v)]
-    low, high = min(*lows, *ends), max(*highs, *ends)
-    pad = 0.08 * (high - low)
-    x = np.linspace(low - pad, high + pad, points)
-    # Just inside and outside each support end, so a jump to zero density is drawn as a wall.
-    eps = 1e-9 * max(1.0, high - low)
-    walls = [v + s for v in ends for s in (-eps, 0.0, eps)]
-    return np.unique(np.concatenate([x, walls]))

@@ -23,26 +23,11 @@ _NOTES = "_kl_url_notes"
 
 def page_setup(title: str, lead: str | None = None) -> None:
     """Start a page: title, one-line lead and the place where URL notes appear. Call first."""
-    _hand_off_legacy_deep_link()
     st.title(title)
     if lead:
         st.markdown(lead)
     st.session_state[_NOTES] = st.container()
 
-
-def _hand_off_legacy_deep_link() -> None:
-    """Make a deep link on a freshly started server run through app.py.
-
-    Until app.py has called st.navigation once, Streamlit serves a URL such as /explore from its
-    legacy `pages/` folder mechanism: the page script runs alone and the sidebar lists raw file
-    names. The first such run turns that mechanism off for the server and reruns, so app.py runs
-    and resolves the same page with the same query parameters.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
 
 
 def _note(message: str) -> None:

@@ -442,7 +442,7 @@ class GaussianMixture(Distribution):
         return float(np.min(mus - z * sigmas)), float(np.max(mus + z * sigmas))
 
     def entropy(self):
-        from kl_core.integrate import differential_entropy
+        from kl_core.quadrature import differential_entropy
 
         return differential_entropy(self)
 

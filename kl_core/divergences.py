@@ -1,7 +1,7 @@
 """The public verbs: one function per divergence, for two vectors or two distribution objects.
 
 Dispatch: two probability vectors go to `vectors`; two distributions go to a registered closed
-form when one exists (`closed_forms`), else to adaptive quadrature (`integrate`). Units: nats by
+form when one exists (`closed_forms`), else to adaptive quadrature (`quadrature`). Units: nats by
 default; `base=2` gives bits (every result is divided by ln base).
 """
 
@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from kl_core import closed_forms, integrate, vectors
+from kl_core import closed_forms, quadrature, vectors
 from kl_core._checks import base_log, probability_vector, smoothed, vector_pair
 from kl_core.distributions import Distribution, MultivariateNormal, Normal
 
@@ -129,7 +129,7 @@ def why_kl_is_infinite(p, q, names: tuple[str, str] = ("P", "Q")) -> str | None:
     if pl < ql or ph > qh:
         return (f"{first} puts mass on {_interval(pl, ph)} outside {second}'s support {_interval(ql, qh)}, "
                 f"where {second} has density 0.")
-    if not integrate.finite_by_tails(p, q):
+    if not quadrature.finite_by_tails(p, q):
         return (f"{first}'s tails are too heavy for {second}'s: the expected log-density ratio diverges "
                 f"({type(p).__name__} has no finite moment of order {q.tail_order}).")
     return None
@@ -191,7 +191,7 @@ def _distribution_divergence(kind: str, p: Distribution, q: Distribution) -> flo
     p, q = _as_univariate(p), _as_univariate(q)
     if kind == "kl" and why_kl_is_infinite(p, q) is not None:
         return math.inf
-    return integrate.divergence(kind, p, q)
+    return quadrature.divergence(kind, p, q)
 
 
 def _as_univariate(d: Distribution) -> Distribution:

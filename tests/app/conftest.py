@@ -12,7 +12,7 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
-    """Run app.py's navigation on `page` (e.g. 'pages/explore.py') with `query` as the URL's parameters."""
+    """Run app.py's navigation on `page` (e.g. 'pages/explore/page.py') with `query` as the URL's parameters."""
     at = AppTest.from_file(APP, default_timeout=timeout).run()  # registers the pages' URL paths
     at.query_params.clear()
     for key, value in (query or {}).items():

@@ -6,10 +6,10 @@ import pytest
 
 import kl_core
 from kl_app.ui import format_value
-from kl_core import classifier as clf
+from pages.cat_classifier import model as clf
 from tests.app.conftest import metrics, open_page, url_notes
 
-PAGE = "pages/cat-classifier.py"
+PAGE = "pages/cat_classifier/page.py"
 CAT = [1.0, 0.0]
 NOT_CAT = [0.0, 1.0]
 

@@ -6,10 +6,10 @@ import pytest
 
 import kl_core
 from kl_app.ui import format_value
-from kl_core.comparison import divergence_profile
+from pages.compare.model import divergence_profile
 from tests.app.conftest import metrics, open_page, url_notes
 
-PAGE = "pages/compare.py"
+PAGE = "pages/compare/page.py"
 
 
 def five(p, q, unit="nats"):

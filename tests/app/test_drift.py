@@ -9,12 +9,12 @@ import plotly.express as px
 import pytest
 
 import kl_core
-from kl_app.tabular import SyntheticDrift, synthetic
+from pages.drift.tables import SyntheticDrift, synthetic
 from kl_app.ui import format_value
-from kl_core.drift import METRICS, feature_drift
+from pages.drift.model import METRICS, feature_drift
 from tests.app.conftest import metrics, open_page, url_notes
 
-PAGE = "pages/drift.py"
+PAGE = "pages/drift/page.py"
 DATA = Path(__file__).resolve().parents[1] / "data"
 SCORES = ("kl_ref_cur", "kl_cur_ref", "psi", "js", "hellinger", "tv")
 

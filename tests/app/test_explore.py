@@ -9,7 +9,7 @@ from kl_app.families import FAMILIES
 from kl_app.ui import format_value
 from tests.app.conftest import metrics, open_page, url_notes
 
-PAGE = "pages/explore.py"
+PAGE = "pages/explore/page.py"
 
 
 def shown(p, q, unit="nats"):

@@ -6,10 +6,10 @@ import pytest
 
 from kl_app.ui import format_value
 from kl_core import Normal, js_divergence, kl_divergence
-from kl_core.gan import REAL_DATA, GanConfig, initial_state, js_mean_gradient, train, value_at_optimum
+from pages.gan.model import REAL_DATA, GanConfig, initial_state, js_mean_gradient, train, value_at_optimum
 from tests.app.conftest import metrics, open_page, url_notes
 
-PAGE = "pages/gan.py"
+PAGE = "pages/gan/page.py"
 
 
 def shown(real="normal", mu=-1.0, sigma=1.0, unit="nats"):

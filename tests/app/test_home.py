@@ -5,7 +5,7 @@ from tests.app.conftest import open_page
 
 
 def test_home_links_every_page():
-    at = open_page("pages/home.py")
+    at = open_page("pages/home/page.py")
     text = " ".join(m.value for m in at.markdown)
     assert "KL(P‖Q)" in text and "not symmetric" in text
     links = [el for el in at.get("page_link")]

@@ -7,12 +7,12 @@ import pytest
 
 import kl_core
 from kl_app.ui import format_value
-from kl_core import zero_support
-from kl_core.estimation import plugin_study
-from kl_core.fitting import fit_forward, fit_reverse
+from pages.limitations import zero_support
+from pages.limitations.estimation import plugin_study
+from pages.limitations.fitting import fit_forward, fit_reverse
 from tests.app.conftest import metrics, open_page, url_notes
 
-PAGE = "pages/limitations.py"
+PAGE = "pages/limitations/page.py"
 P_NORMAL = kl_core.Normal(0, 1)
 P_BELL, Q_BELL = zero_support.bell(12, 5.5, 2.0), zero_support.bell(12, 6.5, 2.5)
 EST_P, EST_Q = kl_core.Normal(0, 1), kl_core.Normal(1, 1.5)

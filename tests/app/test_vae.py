@@ -7,10 +7,10 @@ import pytest
 
 from kl_app.ui import format_value
 from kl_core import MultivariateNormal, Normal, kl_divergence
-from kl_core.vae import derive_kl_term, fit_summary, make_dataset
+from pages.vae.model import derive_kl_term, fit_summary, make_dataset
 from tests.app.conftest import metrics, open_page, url_notes
 
-PAGE = "pages/vae.py"
+PAGE = "pages/vae/page.py"
 DEFAULT_MEANS, DEFAULT_SDS = [1.0, -0.5], [0.5, 1.2]
 
 

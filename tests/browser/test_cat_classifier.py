@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from kl_core import classifier as clf
+from pages.cat_classifier import model as clf
 from kl_core import kl_divergence
 from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
 

@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from kl_app.ui import format_value
 from kl_core import Normal
-from kl_core.comparison import divergence_profile
+from pages.compare.model import divergence_profile
 from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
 
 

@@ -7,7 +7,7 @@ import plotly.express as px
 from playwright.sync_api import Page, expect
 
 from kl_app.ui import format_value
-from kl_core.drift import feature_drift
+from pages.drift.model import feature_drift
 from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
 
 DATA = Path(__file__).resolve().parents[1] / "data"

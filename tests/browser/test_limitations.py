@@ -5,8 +5,9 @@ import math
 from playwright.sync_api import Page, expect
 
 from kl_app.ui import format_value
-from kl_core import GaussianMixture, Normal, js_divergence, kl_divergence, zero_support
-from kl_core.fitting import fit_forward, fit_reverse
+from kl_core import GaussianMixture, Normal, js_divergence, kl_divergence
+from pages.limitations import zero_support
+from pages.limitations.fitting import fit_forward, fit_reverse
 from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
 
 P_BELL, Q_BELL = zero_support.bell(12, 5.5, 2.0), zero_support.bell(12, 6.5, 2.5)

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from kl_app.ui import format_value
 from kl_core import MultivariateNormal, kl_divergence
-from kl_core.vae import fit_summary, make_dataset
+from pages.vae.model import fit_summary, make_dataset
 from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
 
 

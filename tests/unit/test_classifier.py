@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kl_core import cross_entropy, entropy, kl_divergence, normalize
-from kl_core.classifier import (
+from pages.cat_classifier.model import (
     CLASSES,
     binary_prediction,
     cross_entropy_split,

@@ -13,7 +13,7 @@ from kl_core import (
     kl_divergence,
     total_variation,
 )
-from kl_core.comparison import divergence_profile, profile_sweep
+from pages.compare.model import divergence_profile, profile_sweep
 
 
 @pytest.mark.parametrize("base", [math.e, 2])

@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 from scipy.spatial import distance
 
-from kl_core.drift import (METRICS, VERDICT_METRICS, Scores, dataset_verdict, feature_drift)
+from pages.drift.model import (METRICS, VERDICT_METRICS, Scores, dataset_verdict, feature_drift)
 
 EPS = 1e-4
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from kl_core import Normal, kl_divergence
-from kl_core.estimation import (
+from pages.limitations.estimation import (
     SAMPLE_SIZES,
     binned_probabilities,
     plugin_estimate,

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from kl_app.figures_cat import (
+from pages.cat_classifier.figures import (
     bits_latex,
     cross_entropy_figure,
     cross_entropy_latex,
@@ -18,7 +18,7 @@ from kl_app.figures_cat import (
 )
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR
 from kl_core import cross_entropy, kl_divergence
-from kl_core.classifier import (
+from pages.cat_classifier.model import (
     binary_prediction,
     cross_entropy_split,
     initial_state,

@@ -4,10 +4,10 @@ import math
 
 import numpy as np
 
-from kl_app.figures_compare import SWEEP_Y_MAX, disjoint_figure, sweep_figure
+from pages.compare.figures import SWEEP_Y_MAX, disjoint_figure, sweep_figure
 from kl_app.theme import DIVERGENCE_COLORS, P_COLOR, Q_COLOR
 from kl_core import Normal, Uniform, js_divergence, kl_divergence, total_variation
-from kl_core.comparison import profile_sweep
+from pages.compare.model import profile_sweep
 
 
 def test_sweep_figure_draws_the_five_divergences_in_their_colours():

@@ -5,9 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from kl_app.figures_drift import SCORE_AXIS_CAP, bins_figure, metric_title, scores_figure
+from pages.drift.figures import SCORE_AXIS_CAP, bins_figure, metric_title, scores_figure
 from kl_app.theme import P_COLOR, Q_COLOR, TEXT_COLOR
-from kl_core.drift import feature_drift
+from pages.drift.model import feature_drift
 
 
 @pytest.fixture(scope="module")

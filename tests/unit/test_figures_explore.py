@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import kl_core
-from kl_app import figures_explore, sweeps
+from kl_app import sweeps
+from pages.explore import figures as figures_explore
 from kl_app.theme import P_COLOR, Q_COLOR
 
 

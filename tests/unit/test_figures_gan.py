@@ -4,10 +4,10 @@ import math
 
 import numpy as np
 
-from kl_app.figures_gan import ANIMATION_FRAMES, discriminator_figure, saturation_figure, training_figure
+from pages.gan.figures import ANIMATION_FRAMES, discriminator_figure, saturation_figure, training_figure
 from kl_app.theme import P_COLOR, Q_COLOR
 from kl_core import Normal
-from kl_core.gan import (
+from pages.gan.model import (
     GENERATOR_MEANS, REAL_DATA, GanConfig, discriminator, initial_state, optimal_discriminator, saturation_curve,
     saturation_point, train,
 )

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from kl_app.figures_limitations import (
+from pages.limitations.figures import (
     R_COLOR,
     asymmetry_figure,
     estimation_figure,
@@ -16,10 +16,11 @@ from kl_app.figures_limitations import (
 )
 from kl_app.theme import P_COLOR, Q_COLOR
 from kl_core import GaussianMixture, Normal, kl_divergence
-from kl_core.estimation import plugin_study
-from kl_core.fitting import fit_forward, fit_reverse
-from kl_core.metric_properties import asymmetry_grid, triangle_check, triangle_counterexample
-from kl_core.zero_support import bell, cut, smoothing_curve
+from pages.limitations.estimation import plugin_study
+from pages.limitations.fitting import fit_forward, fit_reverse
+from kl_app.triangle import triangle_check, triangle_counterexample
+from pages.limitations.asymmetry import asymmetry_grid
+from pages.limitations.zero_support import bell, cut, smoothing_curve
 
 
 def test_asymmetry_figure_is_the_grid_with_p_and_q_marked():

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from kl_app.figures_vae import kl_term_figure, latent_space_figure, tradeoff_figure
+from pages.vae.figures import kl_term_figure, latent_space_figure, tradeoff_figure
 from kl_app.theme import P_COLOR, Q_COLOR
 from kl_core import Normal
-from kl_core.vae import SWEEP_BETAS, beta_sweep, fit_summary, latent_kl, make_dataset
+from pages.vae.model import SWEEP_BETAS, beta_sweep, fit_summary, latent_kl, make_dataset
 
 DATA = make_dataset()
 SWEEP = beta_sweep(DATA, SWEEP_BETAS)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kl_core import GaussianMixture, Normal, StudentT, kl_divergence
-from kl_core.fitting import FORWARD, REVERSE, fit_forward, fit_reverse
+from pages.limitations.fitting import FORWARD, REVERSE, fit_forward, fit_reverse
 
 FAR = GaussianMixture([0.5, 0.5], [-4.0, 4.0], [1.0, 1.0])
 

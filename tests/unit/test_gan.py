@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy import integrate
 
 from kl_core import GaussianMixture, Normal, Uniform, js_divergence, kl_divergence
-from kl_core.gan import (
+from pages.gan.model import (
     GanConfig,
     discriminator,
     gan_step,

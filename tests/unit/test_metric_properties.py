@@ -17,12 +17,9 @@ from kl_core import (
     kl_divergence,
     total_variation,
 )
-from kl_core.metric_properties import (
-    asymmetry_grid,
-    inequality_checks,
-    triangle_check,
-    triangle_counterexample,
-)
+from kl_app.triangle import triangle_check, triangle_counterexample
+from pages.compare.model import inequality_checks
+from pages.limitations.asymmetry import asymmetry_grid
 
 
 @settings(max_examples=30, deadline=None)

@@ -1,7 +1,7 @@
-"""The page registry keeps deep links working on a freshly started server.
+"""The page registry: one folder per lesson under pages/, each registered once, URLs unchanged.
 
-Until app.py has run once, Streamlit resolves a URL such as /cat-classifier against the file
-names in pages/; a page whose URL differs from its file name would get a 'Page not found' box.
+No script may sit directly in pages/: Streamlit's legacy multipage lookup would then serve a
+deep link on a freshly started server from that file alone instead of through app.py.
 """
 
 from pathlib import Path
@@ -9,19 +9,21 @@ from pathlib import Path
 from kl_app.site_map import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
+# Every URL ever shared in the README keeps working.
+PUBLISHED_URLS = ("", "explore", "cat-classifier", "compare", "limitations", "drift", "vae", "gan")
 
 
-def test_every_page_exists_and_its_url_is_its_file_name():
+def test_every_page_is_a_folder_with_its_page_script():
     for entry in PAGES:
         script = ROOT / entry.script
-        assert script.is_file(), entry.script
-        assert entry.url_path in ("", script.stem), (entry.url_path, script.stem)
+        assert script.is_file() and script.name == "page.py", entry.script
 
 
-def test_every_page_script_is_registered():
+def test_every_lesson_folder_is_registered_and_no_script_sits_directly_in_pages():
     registered = {entry.script for entry in PAGES}
-    assert {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")} == registered
+    assert {f"pages/{d.name}/page.py" for d in (ROOT / "pages").iterdir() if (d / "page.py").is_file()} == registered
+    assert not list((ROOT / "pages").glob("*.py"))
 
 
-def test_urls_are_unique_and_home_is_first():
-    assert PAGES[0].url_path == "" and len({e.url_path for e in PAGES}) == len(PAGES)
+def test_published_urls_are_kept_unique_and_home_is_first():
+    assert tuple(e.url_path for e in PAGES) == PUBLISHED_URLS

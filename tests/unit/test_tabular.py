@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kl_app.tabular import (MAX_UPLOAD_MB, NEW_PLAN, DataError, SyntheticDrift, analyse, gapminder, prepare,
+from pages.drift.tables import (MAX_UPLOAD_MB, NEW_PLAN, DataError, SyntheticDrift, analyse, gapminder, prepare,
                             read_csv, results_table, synthetic, tips)
-from kl_core.drift import feature_drift
+from pages.drift.model import feature_drift
 
 
 def frame(text: str) -> pd.DataFrame:

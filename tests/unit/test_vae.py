@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kl_core import MultivariateNormal, Normal, kl_divergence
-from kl_core.vae import (
+from pages.vae.model import (
     LATENT_DIM,
     LinearVAE,
     beta_sweep,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from kl_core import js_divergence, kl_divergence
-from kl_core.zero_support import bell, cut, smoothing_curve, uncovered_mass
+from pages.limitations.zero_support import bell, cut, smoothing_curve, uncovered_mass
 
 
 def test_bell_is_a_probability_vector_peaked_at_its_centre():

@@ -18,6 +18,10 @@ import numpy as np
 
 from kl_core import hellinger_distance, js_divergence, kl_divergence, total_variation
 
+# Quadrature values carry errors around 1e-10, and the bounds are attained exactly (P = Q, or
+# disjoint supports).
+CHECK_TOLERANCE = 1e-9
+
 
 @dataclass(frozen=True)
 class DivergenceProfile:
@@ -77,3 +81,35 @@ def profile_sweep(p, make_q, values, *, base: float = math.e) -> ProfileSweep:
         for name in ("kl_pq", "kl_qp", "js", "hellinger", "tv")
     }
     return ProfileSweep(values=np.array(kept), base=base, **column)
+
+
+@dataclass(frozen=True)
+class InequalityCheck:
+    """One bound ``lhs <= rhs`` between divergences of P and Q, with the numbers (nats)."""
+
+    name: str
+    statement: str
+    lhs: float
+    rhs: float
+
+    @property
+    def holds(self) -> bool:
+        return self.lhs <= self.rhs + CHECK_TOLERANCE
+
+
+def inequality_checks(p, q) -> tuple[InequalityCheck, ...]:
+    """Pinsker, the two Hellinger-TV bounds and the JS bound for P and Q, in nats.
+
+    Each check carries its two sides; they hold for every pair, so a failing check
+    signals a numerical error.
+    """
+    kl = kl_divergence(p, q)
+    tv = total_variation(p, q)
+    h = hellinger_distance(p, q)
+    js = js_divergence(p, q)
+    return (
+        InequalityCheck("Pinsker", "TV ≤ √(KL(P‖Q)/2)", tv, math.sqrt(kl / 2)),
+        InequalityCheck("Hellinger below TV", "H² ≤ TV", h * h, tv),
+        InequalityCheck("TV below Hellinger", "TV ≤ √2·H", tv, math.sqrt(2) * h),
+        InequalityCheck("JS bound", "JS(P, Q) ≤ ln 2", js, math.log(2)),
+    )

@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, style, translucent
 from kl_core import Normal
-from kl_core.vae import BetaFit, LatentKL
+from pages.vae.model import BetaFit, LatentKL
 
 _PRIOR = Normal(0.0, 1.0)
 _CIRCLE = np.linspace(0, 2 * np.pi, 121)

@@ -5,11 +5,13 @@ import numpy as np
 import streamlit as st
 
 import kl_core
-from kl_app import figures_limitations, formulas, ui
-from kl_core import zero_support
-from kl_core.estimation import plugin_study
-from kl_core.fitting import fit_forward, fit_reverse
-from kl_core.metric_properties import asymmetry_grid, triangle_check, triangle_counterexample
+from kl_app import formulas, ui
+from pages.limitations import figures
+from pages.limitations import zero_support
+from pages.limitations.estimation import plugin_study
+from pages.limitations.fitting import fit_forward, fit_reverse
+from kl_app.triangle import triangle_check, triangle_counterexample
+from pages.limitations.asymmetry import asymmetry_grid
 
 ui.page_setup(
     "Limitations of KL divergence",
@@ -61,7 +63,7 @@ with asym:
                    "white along σ = 1, where only the shift counts and both directions agree.")
     with right:
         grid = asymmetry_grid(P_NORMAL, GRID_MUS, GRID_SIGMAS, base=base)
-        ui.chart(figures_limitations.asymmetry_figure(grid, q_mu, q_sigma, unit),
+        ui.chart(figures.asymmetry_figure(grid, q_mu, q_sigma, unit),
                  alt=f"Heat map of KL(P‖Q) − KL(Q‖P) over Q's mean and standard deviation, P = N(0, 1). "
                      f"Current Q = N({q_mu:g}, {q_sigma:g}²): KL(P‖Q) = {ui.format_value(kl_pq, unit)}, "
                      f"KL(Q‖P) = {ui.format_value(kl_qp, unit)}.")
@@ -88,13 +90,13 @@ with support:
                                  kl_core.kl_divergence(P_BELL, cut_q, base=base, smoothing=eps), unit)
         st.caption(f"P's mass outside Q's window: {zero_support.uncovered_mass(P_BELL, cut_q):.4f}")
     with right:
-        ui.chart(figures_limitations.support_figure(P_BELL, cut_q, unit),
+        ui.chart(figures.support_figure(P_BELL, cut_q, unit),
                  alt=f"Bars of P and of Q restricted to outcomes {low} to {high}; KL(P‖Q) = "
                      f"{ui.format_value(kl_cut, unit)}.")
     smoothing_grid = np.logspace(-10, -1, 46)
     curve = zero_support.smoothing_curve(P_BELL, cut_q, smoothing_grid, base=base)
     chosen_kl = kl_core.kl_divergence(P_BELL, cut_q, base=base, smoothing=eps)
-    ui.chart(figures_limitations.smoothing_figure(smoothing_grid, curve, eps, chosen_kl, unit),
+    ui.chart(figures.smoothing_figure(smoothing_grid, curve, eps, chosen_kl, unit),
              alt=f"KL(P‖Q) after smoothing with ε from 1e-10 to 0.1; with ε = {eps_text} it is "
                  f"{ui.format_value(chosen_kl, unit)}.")
     st.caption("Smoothing makes the number finite, but it is then set by the arbitrary ε: each factor 10 "
@@ -107,7 +109,7 @@ with triangle:
                       min_value=0.2, max_value=3.0, value=1.0, step=0.1)
     tp, tq, tr = triangle_counterexample(shift)
     check = triangle_check(lambda a, b: kl_core.kl_divergence(a, b, base=base), tp, tq, tr)
-    ui.chart(figures_limitations.triangle_figure(tp, tq, tr, check, unit),
+    ui.chart(figures.triangle_figure(tp, tq, tr, check, unit),
              alt=f"Three Normals d = {shift:g} apart; KL(P‖R) = {ui.format_value(check.d_pr, unit)} is larger than "
                  f"KL(P‖Q) + KL(Q‖R) = {ui.format_value(check.detour, unit)}.")
     st.latex(rf"\mathrm{{KL}}(P\|R) = {check.d_pr:.3f} \;>\; {check.detour:.3f} = "
@@ -134,7 +136,7 @@ with fitting:
                     f"Reverse fit N({reverse.mu:.3f}, {reverse.sigma:.3f}²): started from each mode, "
                     "the better one kept.")
     with right:
-        ui.chart(figures_limitations.fits_figure(mixture, forward, reverse),
+        ui.chart(figures.fits_figure(mixture, forward, reverse),
                  alt=f"P, a mixture with modes {distance:g} apart, with the forward fit N({forward.mu:.2f}, "
                      f"{forward.sigma:.2f}²) spanning both modes and the reverse fit N({reverse.mu:.2f}, "
                      f"{reverse.sigma:.2f}²); the play button replays both optimisers' paths.")
@@ -155,7 +157,7 @@ with sampling:
         ui.divergence_metric("exact KL(P‖Q)", result.exact, unit)
         ui.divergence_metric("large-n limit of the estimate", result.limit, unit)
     with right:
-        ui.chart(figures_limitations.estimation_figure(result, unit),
+        ui.chart(figures.estimation_figure(result, unit),
                  alt=f"Plug-in estimates of KL(P‖Q) for n from 10 to 100,000 samples, 20 repetitions each; "
                      f"exact value {ui.format_value(result.exact, unit)}, large-n limit "
                      f"{ui.format_value(result.limit, unit)}; median at n = 10: "

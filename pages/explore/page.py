@@ -3,7 +3,8 @@
 import streamlit as st
 
 import kl_core
-from kl_app import figures_explore, formulas, sweeps, ui
+from kl_app import formulas, sweeps, ui
+from pages.explore import figures
 
 ui.page_setup(
     "Explore KL(P‖Q) and KL(Q‖P)",
@@ -49,10 +50,10 @@ with view:
     values = (f"P = {p.describe()}, Q = {q.describe()}; KL(P‖Q) = {ui.format_value(kl_pq, unit)}, "
               f"KL(Q‖P) = {ui.format_value(kl_qp, unit)}")
     if p.family.discrete:
-        ui.chart(figures_explore.bars_figure(p.dist, q.dist, unit),
+        ui.chart(figures.bars_figure(p.dist, q.dist, unit),
                  alt=f"Bar charts of P and Q and of each outcome's contribution to KL. {values}.")
     else:
-        ui.chart(figures_explore.densities_figure(p.dist, q.dist, unit),
+        ui.chart(figures.densities_figure(p.dist, q.dist, unit),
                  alt=f"Densities of P (blue) and Q (orange), and below them the integrands p·log(p/q) and "
                      f"q·log(q/p), whose areas are the two divergences. {values}.")
 
@@ -72,7 +73,7 @@ if not p.family.discrete:
     options = [f"{side}_{prm.name}" for side, choice in (("q", q), ("p", p)) for prm in choice.family.params]
     param_key = ui.select("Parameter to sweep (its URL name)", options, key="sweep", value=options[0])
     data = cached_sweep(p.family.key, p.values, q.family.key, q.values, param_key[0], param_key[2:], unit)
-    ui.chart(figures_explore.sweep_figure(data),
+    ui.chart(figures.sweep_figure(data),
              alt=f"KL(P‖Q) and KL(Q‖P) as {param_key} goes from {data.values[0]:g} to {data.values[-1]:g}; "
                  f"drag the chart's slider to move the densities. At the current value {data.current:g}: {values}.")
     st.caption("Drag the slider under the chart: it runs in your browser, so the densities and both KL values "

@@ -10,9 +10,10 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from kl_app.sweeps import plot_grid
+from kl_app.plotting import plot_grid
+from kl_app.plotting import gaps
 from kl_app.theme import DIVERGENCE_COLORS, M_COLOR, P_COLOR, Q_COLOR, style, translucent
-from kl_core.comparison import ProfileSweep
+from pages.compare.model import ProfileSweep
 
 # The sweep chart's height in divergence units: JS, Hellinger and TV stay below it; KL leaves it.
 SWEEP_Y_MAX = 2.5
@@ -26,13 +27,6 @@ SWEEP_LINES = (
 )
 
 
-def finite_or_gap(values) -> np.ndarray:
-    """inf becomes a gap in a line (plotly draws None as a gap)."""
-    arr = np.asarray(values, dtype=float)
-    out = arr.astype(object)
-    out[~np.isfinite(arr)] = None
-    return out
-
 
 def sweep_figure(sweep: ProfileSweep, unit: str, label: str, current: float) -> go.Figure:
     """The five divergences as one parameter of Q moves, with the ceilings of the bounded ones.
@@ -42,7 +36,7 @@ def sweep_figure(sweep: ProfileSweep, unit: str, label: str, current: float) -> 
     """
     fig = go.Figure()
     for name, field, dash in SWEEP_LINES:
-        fig.add_scatter(x=sweep.values, y=finite_or_gap(getattr(sweep, field)), name=name,
+        fig.add_scatter(x=sweep.values, y=gaps(getattr(sweep, field)), name=name,
                         line=dict(color=DIVERGENCE_COLORS[name], width=4, dash=dash))
     js_ceiling = math.log(2) / math.log(sweep.base)
     fig.add_hline(y=js_ceiling, line=dict(color=DIVERGENCE_COLORS["JS(P, Q)"], width=1.5, dash="dot"),

@@ -14,7 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 import kl_core
-from kl_core.classifier import CrossEntropySplit, KLTerm, TrainState, binary_prediction
+from pages.cat_classifier.model import CrossEntropySplit, KLTerm, TrainState, binary_prediction
+from kl_app.plotting import gaps
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
 from kl_app.units import LOG_TEX, base_of
 
@@ -33,13 +34,6 @@ def _tex(v: float) -> str:
 def _value(v: float, digits: int = 4) -> str:
     return "∞" if math.isinf(v) else f"{v:.{digits}f}"
 
-
-def _finite(values) -> np.ndarray:
-    """inf becomes a gap in a line (plotly draws None as a gap)."""
-    values = np.asarray(values, dtype=float)
-    out = values.astype(object)
-    out[~np.isfinite(values)] = None
-    return out
 
 
 def distributions_figure(p, q, labels: Sequence[str]) -> go.Figure:
@@ -116,10 +110,10 @@ def loss_curves_figure(p, q_cat: float, unit: str) -> go.Figure:
     kl_now = kl_core.kl_divergence(p, now, base=base)
     ce_now = kl_core.cross_entropy(p, now, base=base)
     fig = go.Figure()
-    fig.add_scatter(x=_Q_GRID, y=_finite(ce), name="H(P, Q): cross-entropy",
+    fig.add_scatter(x=_Q_GRID, y=gaps(ce), name="H(P, Q): cross-entropy",
                     line=dict(color=Q_COLOR, width=3, dash="dash"))
-    fig.add_scatter(x=_Q_GRID, y=_finite(kl), name="KL(P‖Q)", line=dict(color=P_COLOR, width=3))
-    fig.add_scatter(x=[q_cat, q_cat], y=_finite([ce_now, kl_now]), mode="markers", name="your prediction",
+    fig.add_scatter(x=_Q_GRID, y=gaps(kl), name="KL(P‖Q)", line=dict(color=P_COLOR, width=3))
+    fig.add_scatter(x=[q_cat, q_cat], y=gaps([ce_now, kl_now]), mode="markers", name="your prediction",
                     marker=dict(size=14, color=[Q_COLOR, P_COLOR], line=dict(color="white", width=2)))
     fig.add_vline(x=float(p[0]), line=dict(color=M_COLOR, width=2, dash="dot"),
                   annotation_text=f"minimum: q = {_num(float(p[0]))}", annotation_position="top left")

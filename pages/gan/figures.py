@@ -12,9 +12,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kl_app.sweeps import plot_grid
+from kl_app.plotting import plot_grid
 from kl_app.theme import DIVERGENCE_COLORS, M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
-from kl_core.gan import GanConfig, GanState, SaturationPoint, discriminator, optimal_discriminator
+from pages.gan.model import GanConfig, GanState, SaturationPoint, discriminator, optimal_discriminator
 
 JS_COLOR = DIVERGENCE_COLORS["JS(P, Q)"]
 KL_COLOR = DIVERGENCE_COLORS["KL(P‖Q)"]

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.express as px
 
-from kl_core.drift import METRICS, FeatureDrift, feature_drift
+from pages.drift.model import METRICS, FeatureDrift, feature_drift
 
 MAX_UPLOAD_MB = 25
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")

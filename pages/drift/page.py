@@ -4,9 +4,11 @@
 import streamlit as st
 
 import kl_core
-from kl_app import figures_drift, tabular, ui
+from kl_app import ui
+from pages.drift import figures
+from pages.drift import tables
 from kl_app.units import tex_number
-from kl_core.drift import (BIN_METHODS, DEFAULT_SHARE, METRICS, MIN_EXPECTED_COUNT, VERDICT_METRICS,
+from pages.drift.model import (BIN_METHODS, DEFAULT_SHARE, METRICS, MIN_EXPECTED_COUNT, VERDICT_METRICS,
                            dataset_verdict)
 
 ui.page_setup(
@@ -21,21 +23,21 @@ SMOOTHINGS = ("0", "1e-6", "1e-5", "1e-4", "1e-3", "1e-2")
 
 @st.cache_data(max_entries=16, show_spinner="Binning and scoring every feature…")
 def synthetic_analysis(n_ref, n_cur, seed, drift, method, n_bins, smoothing):
-    reference, current = tabular.synthetic(n_ref, n_cur, seed, drift)
-    return tabular.analyse(reference, current, method=method, n_bins=n_bins, smoothing=smoothing)
+    reference, current = tables.synthetic(n_ref, n_cur, seed, drift)
+    return tables.analyse(reference, current, method=method, n_bins=n_bins, smoothing=smoothing)
 
 
 @st.cache_data(max_entries=16, show_spinner="Binning and scoring every feature…")
 def dataset_analysis(key, method, n_bins, smoothing):
-    data = tabular.DATASETS[key]()
-    return tabular.analyse(data.reference, data.current, method=method, n_bins=n_bins, smoothing=smoothing)
+    data = tables.DATASETS[key]()
+    return tables.analyse(data.reference, data.current, method=method, n_bins=n_bins, smoothing=smoothing)
 
 
 @st.cache_data(max_entries=4, show_spinner="Reading the files, binning and scoring every feature…")
 def upload_analysis(ref_name, ref_bytes, cur_name, cur_bytes, method, n_bins, smoothing):
-    reference = tabular.read_csv(ref_name, ref_bytes)
-    current = tabular.read_csv(cur_name, cur_bytes)
-    return tabular.analyse(reference, current, method=method, n_bins=n_bins, smoothing=smoothing)
+    reference = tables.read_csv(ref_name, ref_bytes)
+    current = tables.read_csv(cur_name, cur_bytes)
+    return tables.analyse(reference, current, method=method, n_bins=n_bins, smoothing=smoothing)
 
 
 source = ui.select("Data", SOURCES, key="src", value="synthetic", horizontal=True,
@@ -51,7 +53,7 @@ with controls:
                               step=500))
         n_cur = int(ui.number("Current rows M", key="n_cur", min_value=50, max_value=1_000_000, value=2000,
                               step=500))
-        drift = tabular.SyntheticDrift(
+        drift = tables.SyntheticDrift(
             age_shift=ui.slider("age: shift (in reference sd)", key="age_shift", min_value=-3.0, max_value=3.0,
                                 value=0.5, step=0.1),
             age_scale=ui.slider("age: scale (× sd)", key="age_scale", min_value=0.25, max_value=4.0, value=1.0,
@@ -68,14 +70,14 @@ with controls:
         )
         seed = int(ui.number("Seed", key="seed", min_value=0, max_value=99_999, value=1, step=1))
     elif source == "upload":
-        st.markdown(f"**Your data**: two CSV files (UTF-8, at most {tabular.MAX_UPLOAD_MB} MB each). They are "
+        st.markdown(f"**Your data**: two CSV files (UTF-8, at most {tables.MAX_UPLOAD_MB} MB each). They are "
                     "read in memory, never saved, and columns with the same name are compared.")
         ref_file = st.file_uploader("Reference CSV (the training data)", key="ref_file",
-                                    max_upload_size=tabular.MAX_UPLOAD_MB)
+                                    max_upload_size=tables.MAX_UPLOAD_MB)
         cur_file = st.file_uploader("Current CSV (the new data)", key="cur_file",
-                                    max_upload_size=tabular.MAX_UPLOAD_MB)
+                                    max_upload_size=tables.MAX_UPLOAD_MB)
     else:
-        data = tabular.DATASETS[source]()
+        data = tables.DATASETS[source]()
         st.markdown(f"**{data.title}**  \n{data.split}.")
         st.caption(data.credit)
 
@@ -106,7 +108,7 @@ with view:
                                        method, n_bins, smoothing)
         else:
             analysis = dataset_analysis(source, method, n_bins, smoothing)
-    except tabular.DataError as err:
+    except tables.DataError as err:
         st.error(str(err), icon=":material/error:")
         st.stop()
 
@@ -120,8 +122,8 @@ with view:
         st.error(f"**Dataset drift: time to consider retraining.** {summary}", icon=":material/warning:")
     else:
         st.success(f"**No dataset drift.** {summary}", icon=":material/check_circle:")
-    ui.chart(figures_drift.scores_figure(features, metric),
-             alt=f"{figures_drift.metric_title(metric)} of each feature as a bar over a pale band reaching its 95% "
+    ui.chart(figures.scores_figure(features, metric),
+             alt=f"{figures.metric_title(metric)} of each feature as a bar over a pale band reaching its 95% "
                  "no-drift bound, thresholds dashed: " + "; ".join(
                      f"{name} {ui.format_value(v.score)} ({v.status}; no-drift floor {ui.format_value(v.floor)}, "
                      f"bound {ui.format_value(v.bound)})" for name, v in judged.items()) + ".")
@@ -133,7 +135,7 @@ with view:
 
 for note in analysis.notes:
     st.warning(note, icon=":material/info:")
-table = tabular.results_table(features, metric)
+table = tables.results_table(features, metric)
 st.table(table.style.format(ui.format_value, subset=list(table.select_dtypes("float").columns)))
 st.download_button("Download the results (CSV)", table.to_csv(index=False).encode(), file_name="drift_results.csv",
                    mime="text/csv", icon=":material/download:")
@@ -146,7 +148,7 @@ ranked = list(table["feature"])
 name = ui.select("Feature", ranked, key="feature", value=ranked[0])
 f = next(f for f in features if f.name == name)
 r, c = f.reference.proportions, f.current.proportions
-ui.chart(figures_drift.bins_figure(f),
+ui.chart(figures.bins_figure(f),
          alt=f"Bars of the reference (blue) and current (orange) share of each of the {f.binning.n_bins} bins of "
              f"{name}, and below each bin's terms of KL(ref‖cur) and KL(cur‖ref) with their sum, the PSI term. "
              f"PSI = {ui.format_value(f.scores.psi, 'nats')}, verdict {judged[name].status}.")

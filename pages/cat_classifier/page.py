@@ -3,8 +3,9 @@
 import streamlit as st
 
 import kl_core
-from kl_app import figures_cat, ui
-from kl_core import classifier as clf
+from kl_app import ui
+from pages.cat_classifier import figures
+from pages.cat_classifier import model as clf
 
 STEPS = {
     1: "Truth and prediction",
@@ -125,7 +126,7 @@ if step < LAST:
 def step_1() -> None:
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart(figures_cat.distributions_figure(p, q, labels),
+        ui.chart(figures.distributions_figure(p, q, labels),
                  alt=f"Bars of the truth P (blue) and the prediction Q (orange) for cat and not cat. {values}.")
     with words:
         st.markdown(f"**Truth P**: the picture is a {LABELS[truth]}, so P puts all its mass there.  \n"
@@ -142,11 +143,11 @@ def step_1() -> None:
 def step_2() -> None:
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart(figures_cat.terms_figure(terms, labels, unit),
+        ui.chart(figures.terms_figure(terms, labels, unit),
                  alt="Each class's term p·log(p/q) of KL(P‖Q): "
                      + ", ".join(f"{lab} {shown(t.value)}" for lab, t in zip(labels, terms)) + f". {values}.")
     with words:
-        st.latex(figures_cat.kl_terms_latex(terms, kl_pq, unit))
+        st.latex(figures.kl_terms_latex(terms, kl_pq, unit))
         kl_metric(kl_pq, p, q, labels)
         nudged = clf.binary_prediction(round(q_cat + (0.1 if q_cat <= 0.9 else -0.1), 2))
         kl_nudged = kl_core.kl_divergence(p, nudged, base=base)
@@ -159,7 +160,7 @@ def step_3() -> None:
     zero = next(t for t in terms if t.vanishes_by_convention)
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart(figures_cat.terms_figure(terms, labels, unit),
+        ui.chart(figures.terms_figure(terms, labels, unit),
                  alt=f"The {wrong} term is 0 by convention. {values}.")
     with words:
         st.latex(rf"\begin{{aligned}}0 \cdot \log\frac{{0}}{{{zero.q:.4g}}} &= 0 \\ "
@@ -177,7 +178,7 @@ def step_4() -> None:
     kl_bits = kl_core.kl_divergence(p, q, base=2)
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart(figures_cat.distributions_figure(p, q, labels), alt=f"Bars of P and Q. {values}.")
+        ui.chart(figures.distributions_figure(p, q, labels), alt=f"Bars of P and Q. {values}.")
     with words:
         kl_metric(kl_pq, p, q, labels)
         st.markdown("**A bit** is one yes/no answer. Code the true class with a code built for Q: it costs "
@@ -187,7 +188,7 @@ def step_4() -> None:
                "the same" if same else "larger in bits",
                f"1 nat = 1/ln 2 = 1.4427 bits, so the prediction costs **{ui.format_value(kl_bits, 'bits')} extra "
                "per picture**; 0 and ∞ are the same in every unit."):
-            st.latex(figures_cat.bits_latex(kl_nats, kl_bits))
+            st.latex(figures.bits_latex(kl_nats, kl_bits))
 
 
 def step_5() -> None:
@@ -195,11 +196,11 @@ def step_5() -> None:
     split_metrics(split, p, q)
     picture, words = st.columns(2, gap="large")
     with picture:
-        ui.chart(figures_cat.cross_entropy_figure(split, unit),
+        ui.chart(figures.cross_entropy_figure(split, unit),
                  alt=f"Stacked bar H(P) = {shown(split.entropy)} plus KL(P‖Q) = {shown(split.kl)}, next to the "
                      f"cross-entropy H(P, Q) = {shown(split.cross_entropy)}. {values}.")
     with words:
-        st.latex(figures_cat.cross_entropy_latex(split, unit))
+        st.latex(figures.cross_entropy_latex(split, unit))
         st.markdown("A one-hot truth is certain, so H(P) = 0: **the usual cross-entropy loss is KL(P‖Q)**.")
         soft = clf.soft_label(true_index, 2, 0.1)
         ask(5, "With a soft truth P = {0.9, 0.1}, are cross-entropy and KL still equal?",
@@ -211,7 +212,7 @@ def step_6() -> None:
     kl_qp = kl_core.kl_divergence(q, p, base=base)
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart(figures_cat.distributions_figure(p, q, labels), alt=f"Bars of P and Q. {values}.")
+        ui.chart(figures.distributions_figure(p, q, labels), alt=f"Bars of P and Q. {values}.")
     with words:
         kl_metric(kl_pq, p, q, labels)
         st.markdown(f"Swap the roles: code Q's outcomes with P's code. P says a {wrong} never happens.")
@@ -224,12 +225,12 @@ def step_6() -> None:
     reverse = clf.kl_breakdown(q, p, base=base)
     chart, reason = st.columns(2, gap="large")
     with chart:
-        ui.chart(figures_cat.terms_figure(reverse, labels, unit, first="Q", second="P"),
+        ui.chart(figures.terms_figure(reverse, labels, unit, first="Q", second="P"),
                  alt="Each class's term q·log(q/p) of KL(Q‖P): "
                      + ", ".join(f"{lab} {shown(t.value)}" for lab, t in zip(labels, reverse))
                      + f"; KL(Q‖P) = {shown(kl_qp)}.")
     with reason:
-        st.latex(figures_cat.kl_terms_latex(reverse, kl_qp, unit, first="Q", second="P"))
+        st.latex(figures.kl_terms_latex(reverse, kl_qp, unit, first="Q", second="P"))
         kl_metric(kl_qp, q, p, labels, label="KL(Q‖P)", first="Q", second="P")
         st.markdown("A loss that is ∞ for almost every prediction teaches nothing. **Losses use "
                     "KL(truth‖prediction)**: finite unless the model rules out what actually happened.")
@@ -250,10 +251,10 @@ def step_7() -> None:
     split_metrics(split, soft, q)
     picture, words = st.columns(2, gap="large")
     with picture:
-        ui.chart(figures_cat.cross_entropy_figure(split, unit),
+        ui.chart(figures.cross_entropy_figure(split, unit),
                  alt=f"Stacked bar H(P) plus KL(P‖Q) next to the cross-entropy H(P, Q). {soft_values}.")
     with words:
-        st.latex(figures_cat.cross_entropy_latex(split, unit))
+        st.latex(figures.cross_entropy_latex(split, unit))
         st.markdown("H(P) does not depend on the prediction, so both losses have **the same gradient** "
                     "with respect to the cat logit z:")
         try:
@@ -267,7 +268,7 @@ def step_7() -> None:
                        "p(cat) = the truth's p(cat)",
                        "Both curves bottom out where Q = P: they are one curve, lifted by H(P).")
     if revealed:
-        ui.chart(figures_cat.loss_curves_figure(soft, q_cat, unit),
+        ui.chart(figures.loss_curves_figure(soft, q_cat, unit),
                  alt=f"KL(P‖Q) and H(P, Q) as p(cat) goes from 0 to 1: parallel curves H(P) apart, both lowest at "
                      f"p(cat) = {soft[0]:.4g}. {soft_values}.")
 
@@ -324,15 +325,15 @@ def step_8() -> None:
                f"{LABELS[truth]}: P = {braces(p_i)}, Q = {braces(q_i)}, KL(P‖Q) = {shown(kl_i)}")
         scatter, curve = st.columns(2, gap="large")
         with scatter:
-            ui.chart(figures_cat.data_figure(DATA.features, DATA.is_cat, state, ringed),
+            ui.chart(figures.data_figure(DATA.features, DATA.is_cat, state, ringed),
                      alt=f"40 pictures by ear pointiness and whisker length (cats as dots, others as crosses), "
                          f"shaded by the model's p(cat), with its p(cat) = 0.5 boundary; {now}.")
         with curve:
-            ui.chart(figures_cat.loss_history_figure(state, unit, MAX_TRAIN_STEPS),
+            ui.chart(figures.loss_history_figure(state, unit, MAX_TRAIN_STEPS),
                      alt=f"The training loss after each step, falling toward 0; {now}.")
         bars, numbers = st.columns(2, gap="large")
         with bars:
-            ui.chart(figures_cat.distributions_figure(p_i, q_i, labels),
+            ui.chart(figures.distributions_figure(p_i, q_i, labels),
                      alt=f"Truth and prediction for the ringed picture; {now}.")
         with numbers:
             ui.divergence_metric("Mean KL(P‖Q), all pictures", loss, unit, help="The training loss.")
@@ -367,7 +368,7 @@ def step_9() -> None:
     terms_k = clf.kl_breakdown(p_k, q_k, base=base)
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart(figures_cat.distributions_figure(p_k, q_k, names),
+        ui.chart(figures.distributions_figure(p_k, q_k, names),
                  alt=f"Bars of the truth P and the prediction Q (the scores divided by their sum). P = {braces(p_k)}, "
                      f"Q = {braces(q_k)} over ({', '.join(names)}); KL(P‖Q) = {shown(kl_k)}.")
     with words:
@@ -376,7 +377,7 @@ def step_9() -> None:
         ask(9, "Move probability from one wrong class to another. KL(P‖Q)…",
             ["goes up", "goes down", "stays the same"], "stays the same",
             f"With a one-hot truth KL(P‖Q) = log(1/q({true_name})): every other term is 0 by convention.")
-    st.latex(figures_cat.kl_terms_latex(terms_k, kl_k, unit))
+    st.latex(figures.kl_terms_latex(terms_k, kl_k, unit))
 
 
 {1: step_1, 2: step_2, 3: step_3, 4: step_4, 5: step_5, 6: step_6, 7: step_7, 8: step_8, 9: step_9}[step]()

@@ -10,16 +10,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import kl_core
-from kl_app.sweeps import Sweep, plot_grid
+from kl_app.plotting import gaps, plot_grid
+from kl_app.sweeps import Sweep
 from kl_app.theme import P_COLOR, Q_COLOR, style, translucent
 from kl_app.units import base_of
 
-
-def _finite(values: np.ndarray) -> np.ndarray:
-    """inf and NaN become gaps in a line (plotly draws None as a gap)."""
-    out = np.asarray(values, dtype=float).astype(object)
-    out[~np.isfinite(np.asarray(values, dtype=float))] = None
-    return out
 
 
 def densities_figure(p, q, unit: str) -> go.Figure:
@@ -38,7 +33,7 @@ def densities_figure(p, q, unit: str) -> go.Figure:
     for name, a, b, color, dash in (("p·log(p/q)", p, q, P_COLOR, "solid"),
                                     ("q·log(q/p)", q, p, Q_COLOR, "dash")):
         terms = kl_core.kl_terms(a, b, x, base=base)
-        fig.add_scatter(x=x, y=_finite(terms), name=name, line=dict(color=color, width=3, dash=dash),
+        fig.add_scatter(x=x, y=gaps(terms), name=name, line=dict(color=color, width=3, dash=dash),
                         fill="tozeroy", fillcolor=translucent(color, 0.25), connectgaps=False, row=2, col=1)
         infinite = np.isinf(terms)
         if infinite.any():
@@ -84,16 +79,16 @@ def sweep_figure(s: Sweep) -> go.Figure:
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16, row_heights=[0.45, 0.55],
                         subplot_titles=("", f"KL as {label} varies ({s.unit})"))
     i0 = s.current_index
-    fig.add_scatter(x=s.x, y=_finite(s.p_pdf[i0]), name="p(x)", line=dict(color=P_COLOR, width=3), row=1, col=1)
-    fig.add_scatter(x=s.x, y=_finite(s.q_pdf[i0]), name="q(x)", line=dict(color=Q_COLOR, width=3), row=1, col=1)
-    fig.add_scatter(x=s.values, y=_finite(s.kl_pq), name="KL(P‖Q)", line=dict(color=P_COLOR, width=3), row=2, col=1)
-    fig.add_scatter(x=s.values, y=_finite(s.kl_qp), name="KL(Q‖P)", line=dict(color=Q_COLOR, width=3, dash="dash"),
+    fig.add_scatter(x=s.x, y=gaps(s.p_pdf[i0]), name="p(x)", line=dict(color=P_COLOR, width=3), row=1, col=1)
+    fig.add_scatter(x=s.x, y=gaps(s.q_pdf[i0]), name="q(x)", line=dict(color=Q_COLOR, width=3), row=1, col=1)
+    fig.add_scatter(x=s.values, y=gaps(s.kl_pq), name="KL(P‖Q)", line=dict(color=P_COLOR, width=3), row=2, col=1)
+    fig.add_scatter(x=s.values, y=gaps(s.kl_qp), name="KL(Q‖P)", line=dict(color=Q_COLOR, width=3, dash="dash"),
                     row=2, col=1)
     fig.add_scatter(**_markers(s, i0), row=2, col=1)
     fig.add_vline(x=s.current, line=dict(color="#444", width=1, dash="dot"), row=2, col=1)
     moving, pdfs = (0, s.p_pdf) if s.side == "p" else (1, s.q_pdf)
     fig.frames = [go.Frame(name=str(i), traces=[moving, 4],
-                           data=[dict(type="scatter", y=_finite(pdfs[i])), dict(type="scatter", **_markers(s, i))],
+                           data=[dict(type="scatter", y=gaps(pdfs[i])), dict(type="scatter", **_markers(s, i))],
                            layout=dict(title_text=_frame_title(s, i)))
                   for i in range(len(s.values))]
     fig.update_layout(
@@ -115,7 +110,7 @@ def sweep_figure(s: Sweep) -> go.Figure:
 
 def _markers(s: Sweep, i: int) -> dict:
     ys = [s.kl_pq[i], s.kl_qp[i]]
-    return dict(x=[s.values[i]] * 2, y=_finite(np.array(ys)), mode="markers", showlegend=False,
+    return dict(x=[s.values[i]] * 2, y=gaps(np.array(ys)), mode="markers", showlegend=False,
                 marker=dict(size=14, color=[P_COLOR, Q_COLOR], line=dict(color="white", width=2)),
                 name="at the slider")
 

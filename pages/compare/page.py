@@ -6,11 +6,13 @@ import numpy as np
 import streamlit as st
 
 import kl_core
-from kl_app import figures_compare, ui
+from kl_app import ui
+from pages.compare import figures
 from kl_app.families import FAMILIES
 from kl_app.units import tex_number
-from kl_core.comparison import divergence_profile, profile_sweep
-from kl_core.metric_properties import inequality_checks, triangle_check, triangle_counterexample
+from pages.compare.model import divergence_profile, profile_sweep
+from kl_app.triangle import triangle_check, triangle_counterexample
+from pages.compare.model import inequality_checks
 
 ui.page_setup(
     "Compare KL with JS, Hellinger and TV",
@@ -62,7 +64,7 @@ if not p.family.discrete:
                      horizontal=True)
     label = f"Q's {next(prm.label for prm in q.family.params if prm.name == name)}"
     data = sweep_q(p.family.key, p.values, q.family.key, q.values, name, unit)
-    ui.chart(figures_compare.sweep_figure(data, unit, label, q.values[name]),
+    ui.chart(figures.sweep_figure(data, unit, label, q.values[name]),
              alt=f"The five divergences as {label} goes from {data.values[0]:g} to {data.values[-1]:g}: "
                  f"the KL curves leave the chart while JS levels off at ln 2 = {js_max} and Hellinger and "
                  f"TV at 1. Now: {values_text}.")
@@ -114,7 +116,7 @@ st.subheader("Disjoint supports: KL breaks, the others saturate")
 st.markdown("P = Uniform(−2, −0.5) and Q = Uniform(0.5, 2) share no x at all.")
 dp, dq = kl_core.Uniform(-2.0, -0.5), kl_core.Uniform(0.5, 2.0)
 disjoint = divergence_profile(dp, dq, base=base)
-ui.chart(figures_compare.disjoint_figure(dp, dq),
+ui.chart(figures.disjoint_figure(dp, dq),
          alt=f"P = Uniform(-2, -0.5) and Q = Uniform(0.5, 2) do not overlap: KL(P‖Q) = ∞, "
              f"JS = {ui.format_value(disjoint.js, unit)}, Hellinger = {disjoint.hellinger:.4f}, "
              f"TV = {disjoint.tv:.4f}.")

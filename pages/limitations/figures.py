@@ -10,14 +10,14 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kl_app.figures_compare import finite_or_gap
-from kl_app.sweeps import plot_grid
+from kl_app.plotting import gaps, plot_grid
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
 from kl_app.units import base_of
 from kl_core import Normal, kl_terms
-from kl_core.estimation import PluginStudy
-from kl_core.fitting import NormalFit
-from kl_core.metric_properties import AsymmetryGrid, TriangleCheck
+from pages.limitations.estimation import PluginStudy
+from pages.limitations.fitting import NormalFit
+from kl_app.triangle import TriangleCheck
+from pages.limitations.asymmetry import AsymmetryGrid
 
 # R, the third distribution of the triangle, is neither P nor Q: it gets the neutral colour.
 R_COLOR = M_COLOR
@@ -75,7 +75,7 @@ def smoothing_figure(smoothings: np.ndarray, kl_values: np.ndarray, chosen: floa
                      unit: str) -> go.Figure:
     """KL(P‖Q) after smoothing with ε, on a log ε axis: the number depends on the arbitrary ε."""
     fig = go.Figure()
-    fig.add_scatter(x=smoothings, y=finite_or_gap(kl_values), name="KL(P‖Q) with smoothing ε",
+    fig.add_scatter(x=smoothings, y=gaps(kl_values), name="KL(P‖Q) with smoothing ε",
                     line=dict(color=P_COLOR, width=4))
     if chosen > 0:
         fig.add_scatter(x=[chosen], y=[chosen_kl], mode="markers", name="your ε",
@@ -169,16 +169,16 @@ def estimation_figure(study: PluginStudy, unit: str) -> go.Figure:
     10–90 % band, the exact KL(P‖Q) and the large-n limit of the estimator."""
     sizes = study.sizes
     fig = go.Figure()
-    low = finite_or_gap([s.quantile(0.1) for s in study.by_n])
-    high = finite_or_gap([s.quantile(0.9) for s in study.by_n])
+    low = gaps([s.quantile(0.1) for s in study.by_n])
+    high = gaps([s.quantile(0.9) for s in study.by_n])
     fig.add_scatter(x=sizes, y=high, mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip")
     fig.add_scatter(x=sizes, y=low, mode="lines", line=dict(width=0), fill="tonexty",
                     fillcolor=translucent(P_COLOR, 0.2), name="middle 80 % of estimates")
     dots_x = np.repeat(sizes, [len(s.estimates) for s in study.by_n])
     dots_y = np.concatenate([s.estimates for s in study.by_n])
-    fig.add_scatter(x=dots_x, y=finite_or_gap(dots_y), mode="markers", name="one estimate",
+    fig.add_scatter(x=dots_x, y=gaps(dots_y), mode="markers", name="one estimate",
                     marker=dict(size=7, color=translucent(P_COLOR, 0.45)))
-    fig.add_scatter(x=sizes, y=finite_or_gap([s.quantile(0.5) for s in study.by_n]), mode="lines+markers",
+    fig.add_scatter(x=sizes, y=gaps([s.quantile(0.5) for s in study.by_n]), mode="lines+markers",
                     name="median estimate", line=dict(color=P_COLOR, width=4), marker=dict(size=10))
     # On a log axis annotations are placed in log10 units, so the lines' labels are added by hand.
     for value, text, color, dash, anchor in (

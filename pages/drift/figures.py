@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
-from kl_core.drift import METRICS, FeatureDrift
+from pages.drift.model import METRICS, FeatureDrift
 
 # Bars beyond this many times the drift threshold are cut at the chart's edge (PSI can be ∞).
 SCORE_AXIS_CAP = 4.0

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import kl_core
+from kl_app import url
 
 
 @dataclass(frozen=True)
@@ -79,3 +80,25 @@ FAMILIES: dict[str, Family] = {f.key: f for f in (
 
 CATEGORICAL_DEFAULTS = {"p": "0.5, 0.3, 0.2", "q": "0.2, 0.3, 0.5"}
 DEFAULT_FAMILY = "normal"
+
+
+def picker_params(side: str) -> list[url.Param]:
+    """The URL parameters of one distribution picker: `p`, then `p_<param>` for each family's parameters.
+
+    A parameter name that several families share with the same range and default (μ, σ) is one
+    URL parameter; otherwise each family has its own variant of it.
+    """
+    variants: dict[tuple, list[str]] = {}
+    for family in FAMILIES.values():
+        for prm in family.params:
+            spec = (prm.name, prm.label, prm.default_for(side), prm.low, prm.high, prm.step)
+            variants.setdefault(spec, []).append(family.key)
+    name = side.upper()
+    out: list[url.Param] = [url.Choice(side, f"Family of {name}", DEFAULT_FAMILY, tuple(FAMILIES))]
+    for (prm_name, label, default, low, high, step), families in variants.items():
+        out.append(url.Number(f"{side}_{prm_name}", f"{name}: {label}", default, low, high, step,
+                              when=url.When(side, tuple(families))))
+    out.append(url.Text(f"{side}_probs", f"Probabilities of {name} (comma-separated; normalised for you; zeros allowed)",
+                        CATEGORICAL_DEFAULTS[side], max_length=200, validate=parse_probabilities,
+                        when=url.When(side, tuple(k for k, f in FAMILIES.items() if f.discrete))))
+    return out

@@ -14,109 +14,87 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import streamlit as st
 
-from kl_app.families import CATEGORICAL_DEFAULTS, DEFAULT_FAMILY, FAMILIES, Family
+from kl_app.families import FAMILIES, Family, picker_params
 from kl_app.theme import P_COLOR, Q_COLOR
-from kl_app.units import UNITS, base_of  # noqa: F401  (base_of: the pages' way to get kl_core's base)
+from kl_app import url
+from kl_app.units import UNIT, base_of  # noqa: F401  (base_of: the pages' way to get kl_core's base)
 
 _NOTES = "_kl_url_notes"
 
 
-def page_setup(title: str, lead: str | None = None) -> None:
-    """Start a page: title, one-line lead and the place where URL notes appear. Call first."""
+def page_setup(title: str, lead: str | None = None, schema: url.Schema | None = None) -> None:
+    """Start a page: check its link against `schema`, then title, lead and the link's notes. Call first.
+
+    A bad value in a shared link is dropped from the URL (so the widget starts at its default)
+    and reported in a note; the page then reruns once with the corrected URL.
+    """
+    if schema is not None:
+        _correct_link(schema)
     st.title(title)
     if lead:
         st.markdown(lead)
-    st.session_state[_NOTES] = st.container()
+    for message in st.session_state.pop(_NOTES, []):
+        st.info(message, icon=":material/link_off:")
 
 
-
-def _note(message: str) -> None:
-    box = st.session_state.get(_NOTES)
-    (box if box is not None else st).info(message, icon=":material/link_off:")
-
-
-def _url_seed(key: str) -> str | None:
-    """The URL's value for `key` when it is about to seed the widget (its first run in this session).
-
-    Later runs are driven by the widget itself or by callbacks (Back/Next, swap), which set the
-    value before Streamlit rewrites the URL, so the URL is only checked when it seeds.
-    """
-    return None if key in st.session_state else st.query_params.get(key)
-
-
-def _check_url(key: str, raw: str | None, value, describe: str) -> None:
-    """Report a URL value for `key` that the widget did not take."""
-    if raw is None or _same(raw, value):
+def _correct_link(schema: url.Schema) -> None:
+    """Apply schema.check to the URL keys that are about to seed their widgets (first run of each)."""
+    seeding = {key: st.query_params.get_all(key) for key in st.query_params if key not in st.session_state}
+    corrections = schema.check(seeding)
+    if not corrections:
         return
-    _note(f"The link's `{key}={raw}` is not a valid {describe}; using {value!r} instead.")
+    for c in corrections:
+        if c.keep is None:
+            del st.query_params[c.key]
+        else:
+            st.query_params[c.key] = c.keep
+    st.session_state[_NOTES] = st.session_state.get(_NOTES, []) + [c.note for c in corrections if c.note]
+    st.rerun()
 
 
-def _same(raw: str, value) -> bool:
-    if isinstance(value, bool):
-        return raw.lower() == str(value).lower()
-    if isinstance(value, (int, float)):
-        try:
-            return math.isclose(float(raw), float(value), rel_tol=1e-9, abs_tol=1e-12)
-        except ValueError:
-            return False
-    return raw == str(value)
+def slider(param: url.Number, *, label: str | None = None, format: str | None = None) -> float:
+    return st.slider(label or param.label, _typed(param, param.low), _typed(param, param.high),
+                     _typed(param, param.default), _typed(param, param.step), key=param.key, help=param.help,
+                     format=format, bind="query-params")
 
 
-def slider(label: str, *, key: str, min_value: float, max_value: float, value: float, step: float,
-           help: str | None = None, format: str | None = None) -> float:
-    raw = _url_seed(key)
-    out = st.slider(label, min_value, max_value, value, step, key=key, help=help, format=format,
-                    bind="query-params")
-    _check_url(key, raw, out, f"value for {label} (from {min_value:g} to {max_value:g})")
-    return out
+def number(param: url.Number, *, format: str | None = None) -> float:
+    return st.number_input(param.label, _typed(param, param.low), _typed(param, param.high),
+                           _typed(param, param.default), _typed(param, param.step), key=param.key,
+                           help=param.help, format=format, bind="query-params")
 
 
-def number(label: str, *, key: str, min_value: float, max_value: float, value: float, step: float,
-           help: str | None = None, format: str | None = None) -> float:
-    raw = _url_seed(key)
-    out = st.number_input(label, min_value, max_value, value, step, key=key, help=help, format=format,
-                          bind="query-params")
-    _check_url(key, raw, out, f"value for {label} (from {min_value:g} to {max_value:g})")
-    return out
+def _typed(param: url.Number, value: float):
+    return int(value) if param.integer else float(value)
 
 
-def select(label: str, options: Sequence[str], *, key: str, value: str, help: str | None = None,
-           horizontal: bool = False) -> str:
+def select(param: url.Choice, *, label: str | None = None, horizontal: bool = False):
     """A choice among a few options: segmented buttons when `horizontal`, else a drop-down.
 
     Streamlit writes a bound choice into the URL as its displayed text, so options are shown
     exactly as they appear in the URL (short lowercase names such as `normal` or `bits`).
     """
-    raw = _url_seed(key)
+    options = list(param.options)
     if horizontal:
-        out = st.segmented_control(label, options, default=value, required=True, key=key,
-                                   help=help, bind="query-params")
-    else:
-        out = st.selectbox(label, options, index=list(options).index(value), key=key, help=help,
-                           bind="query-params")
-    _check_url(key, raw, out, f"choice for {label} (one of {', '.join(map(str, options))})")
-    return out
+        return st.segmented_control(label or param.label, options, default=param.default, required=True,
+                                    key=param.key, help=param.help, bind="query-params")
+    return st.selectbox(label or param.label, options, index=options.index(param.default), key=param.key,
+                        help=param.help, bind="query-params")
 
 
-def question(label: str, options: Sequence, *, key: str) -> str | None:
+def question(param: url.Choice):
     """A 'predict, then reveal' question: no answer until the student picks one."""
-    raw = _url_seed(key)
-    out = st.radio(label, options, index=None, key=key, bind="query-params")
-    if out is not None:
-        _check_url(key, raw, out, f"answer to '{label}'")
-    elif raw is not None:
-        _note(f"The link's `{key}={raw}` is not one of the answers; the question is unanswered.")
-    return out
+    return st.radio(param.label, list(param.options), index=None, key=param.key, bind="query-params")
 
 
-def text(label: str, *, key: str, value: str, help: str | None = None) -> str:
-    return st.text_input(label, value=value, key=key, help=help, bind="query-params")
+def text(param: url.Text) -> str:
+    return st.text_input(param.label, value=param.default, key=param.key, help=param.help,
+                         max_chars=param.max_length, bind="query-params")
 
 
-def unit_choice(key: str = "unit") -> str:
+def unit_choice() -> str:
     """nats (natural log) or bits (log base 2): the unit of every divergence on the page."""
-    return select("Unit", list(UNITS), key=key, value="nats", horizontal=True,
-                  help="nats use the natural logarithm, bits use log base 2; 1 nat = 1.4427 bits.")
+    return select(UNIT, horizontal=True)
 
 
 def format_value(value: float, unit: str = "", digits: int = 4) -> str:
@@ -145,7 +123,7 @@ def chart(fig: go.Figure, *, alt: str, key: str | None = None) -> None:
 
 
 @dataclass(frozen=True)
-class Choice:
+class Picked:
     """What a distribution picker read: the family, its parameter values and the kl_core object.
 
     `dist` is a kl_core distribution, or a probability vector for the categorical family;
@@ -176,28 +154,26 @@ def side_label(side: str) -> str:
     return f'<span style="color:{color}; font-weight:700">{side.upper()}</span>'
 
 
-def distribution_picker(side: str) -> Choice:
+def distribution_picker(side: str) -> Picked:
     """Family and parameters of P (side 'p') or Q (side 'q'); URL names `p`, `p_<param>`, ..."""
     st.markdown(f"#### {side_label(side)}", unsafe_allow_html=True)
-    key = select(f"Family of {side.upper()}", list(FAMILIES), key=side, value=DEFAULT_FAMILY)
+    schema = url.Schema(picker_params(side))
+    key = select(schema[side])
     family = FAMILIES[key]
+    chosen = {p.key: p for p in schema if p.when and key in p.when.values}
     if family.discrete:
-        raw = text(f"Probabilities of {side.upper()} (comma-separated; normalised for you; zeros allowed)",
-                   key=f"{side}_probs", value=CATEGORICAL_DEFAULTS[side])
-        values = {"probs": raw}
+        values = {"probs": text(chosen[f"{side}_probs"])}
     else:
-        values = {p.name: slider(f"{side.upper()}: {p.label}", key=f"{side}_{p.name}", min_value=p.low,
-                                 max_value=p.high, value=p.default_for(side), step=p.step)
-                  for p in family.params}
+        values = {p.name: slider(chosen[f"{side}_{p.name}"]) for p in family.params}
     try:
         dist = family.build(values["probs"]) if family.discrete else family.build(**values)
     except ValueError as err:
-        st.error(f"{side.upper()} is not a valid distribution: {err}")
-        return Choice(side, family, values, None, str(err))
-    return Choice(side, family, values, dist)
+        st.error(f"{side.upper()} is not a valid distribution: {url.literal(str(err), limit=300)}")
+        return Picked(side, family, values, None, str(err))
+    return Picked(side, family, values, dist)
 
 
-def require_comparable(p: Choice, q: Choice) -> None:
+def require_comparable(p: Picked, q: Picked) -> None:
     """Stop the page, with a message, unless P and Q are valid and of the same kind and size."""
     if p.dist is None or q.dist is None:
         st.stop()

@@ -3,13 +3,17 @@
 import streamlit as st
 
 import kl_core
+from dataclasses import replace
+
 from kl_app import formulas, sweeps, ui
 from pages.explore import figures
+from pages.explore.links import SCHEMA
 
 ui.page_setup(
     "Explore KL(P‖Q) and KL(Q‖P)",
     "Pick two distributions and drag their parameters. KL divergence measures how much information "
     "is lost when Q is used in place of P, and the two directions are not the same number.",
+    SCHEMA,
 )
 
 cached_sweep = st.cache_data(sweeps.sweep, show_spinner="Computing the sweep…", max_entries=64)
@@ -71,7 +75,7 @@ st.markdown(
 if not p.family.discrete:
     st.subheader("Sweep: watch the two directions part")
     options = [f"{side}_{prm.name}" for side, choice in (("q", q), ("p", p)) for prm in choice.family.params]
-    param_key = ui.select("Parameter to sweep (its URL name)", options, key="sweep", value=options[0])
+    param_key = ui.select(replace(SCHEMA["sweep"], options=tuple(options), default=options[0]))
     data = cached_sweep(p.family.key, p.values, q.family.key, q.values, param_key[0], param_key[2:], unit)
     ui.chart(figures.sweep_figure(data),
              alt=f"KL(P‖Q) and KL(Q‖P) as {param_key} goes from {data.values[0]:g} to {data.values[-1]:g}; "

@@ -84,9 +84,12 @@ def test_categorical_mode_normalises_and_handles_zeros():
 
 
 def test_bad_widget_input_gets_a_message_and_no_numbers():
-    at = open_page(PAGE, dict(p="categorical", q="categorical", p_probs="1, oops"))
+    at = open_page(PAGE, dict(p="categorical", q="categorical"))
+    at.text_input(key="p_probs").input("1, oops").run()
     assert "P is not a valid distribution" in at.error[0].value
     assert not at.metric
+    at = open_page(PAGE, dict(p="categorical", q="categorical", p_probs="1, oops"))
+    assert "`p_probs=1, oops`" in url_notes(at) and metrics(at)["KL(P‖Q)"] != "∞"
     at = open_page(PAGE, dict(p="uniform", p_low="2", p_high="1"))
     assert "low < high" in at.error[0].value
 

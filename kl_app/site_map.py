@@ -1,9 +1,11 @@
 """Every page of KL Lab, once: app.py builds the navigation from it and Home draws its map from it.
 
-Adding a page is one folder in pages/ (its page.py, model and figures) and one line here.
+Adding a page is one folder in pages/ (page.py, links.py with its URL schema, model and figures) and one line here.
 """
 
+import importlib
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 
 @dataclass(frozen=True)
@@ -13,6 +15,16 @@ class PageEntry:
     icon: str
     url_path: str
     summary: str
+
+    @property
+    def lesson(self) -> str:
+        """The page's folder under pages/, e.g. 'cat_classifier'."""
+        return PurePosixPath(self.script).parent.name
+
+    @property
+    def schema(self):
+        """The page's URL schema, declared in pages/<lesson>/links.py."""
+        return importlib.import_module(f"pages.{self.lesson}.links").SCHEMA
 
 
 PAGES = (

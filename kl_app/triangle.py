@@ -13,10 +13,13 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kl_app import url
 from kl_core import Normal
 
 # Quadrature values carry errors around 1e-10; the inequality can hold with equality.
 CHECK_TOLERANCE = 1e-9
+
+SHIFT = url.Number("tri_d", "Distance d between neighbours: P = N(0,1), Q = N(d,1), R = N(2d,1)", 1.0, 0.2, 3.0, 0.1)
 
 
 @dataclass(frozen=True)

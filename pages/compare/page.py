@@ -5,19 +5,22 @@ import math
 import numpy as np
 import streamlit as st
 
+from dataclasses import replace
+
 import kl_core
-from kl_app import ui
+from kl_app import triangle, ui
 from pages.compare import figures
+from pages.compare.links import SCHEMA
 from kl_app.families import FAMILIES
 from kl_app.units import tex_number
 from pages.compare.model import divergence_profile, profile_sweep
-from kl_app.triangle import triangle_check, triangle_counterexample
 from pages.compare.model import inequality_checks
 
 ui.page_setup(
     "Compare KL with JS, Hellinger and TV",
     "The same P and Q, five numbers. KL is unbounded and asymmetric; Jensen-Shannon, Hellinger and total "
     "variation are symmetric and stay bounded, even when P and Q do not overlap at all.",
+    SCHEMA,
 )
 
 
@@ -60,7 +63,7 @@ values_text = "; ".join(f"{label} = {ui.format_value(value, u)}" for label, valu
 if not p.family.discrete:
     st.subheader("Sweep: move Q away and watch who levels off")
     names = [prm.name for prm in q.family.params]
-    name = ui.select("Parameter of Q to sweep", names, key="sweep", value="mu" if "mu" in names else names[0],
+    name = ui.select(replace(SCHEMA["sweep"], options=tuple(names), default="mu" if "mu" in names else names[0]),
                      horizontal=True)
     label = f"Q's {next(prm.label for prm in q.family.params if prm.name == name)}"
     data = sweep_q(p.family.key, p.values, q.family.key, q.values, name, unit)
@@ -85,13 +88,12 @@ st.markdown(
 st.subheader("Live counterexample: KL breaks the triangle inequality")
 picture, numbers = st.columns([1, 1], gap="large")
 with picture:
-    shift = ui.slider("Distance d between neighbours: P = N(0,1), Q = N(d,1), R = N(2d,1)", key="tri_d",
-                      min_value=0.2, max_value=3.0, value=1.0, step=0.1)
-    tp, tq, tr = triangle_counterexample(shift)
-    kl = triangle_check(lambda a, b: kl_core.kl_divergence(a, b, base=base), tp, tq, tr)
+    shift = ui.slider(triangle.SHIFT)
+    tp, tq, tr = triangle.triangle_counterexample(shift)
+    kl = triangle.triangle_check(lambda a, b: kl_core.kl_divergence(a, b, base=base), tp, tq, tr)
 with numbers:
     rows = [("KL", kl)] + [
-        (name, triangle_check(fn, tp, tq, tr))
+        (name, triangle.triangle_check(fn, tp, tq, tr))
         for name, fn in (("JS", lambda a, b: kl_core.js_divergence(a, b, base=base)),
                          ("Hellinger", kl_core.hellinger_distance), ("TV", kl_core.total_variation))]
     st.markdown("| | d(P,R) | d(P,Q) + d(Q,R) | triangle holds? |\n|---|---|---|---|\n" + "\n".join(

@@ -20,6 +20,7 @@ from kl_app import url
 from kl_app.units import UNIT, base_of  # noqa: F401  (base_of: the pages' way to get kl_core's base)
 
 _NOTES = "_kl_url_notes"
+_CHECKED = "_kl_links_checked"
 
 
 def page_setup(title: str, lead: str | None = None, schema: url.Schema | None = None) -> None:
@@ -38,10 +39,17 @@ def page_setup(title: str, lead: str | None = None, schema: url.Schema | None = 
 
 
 def _correct_link(schema: url.Schema) -> None:
-    """Apply schema.check to the URL keys that are about to seed their widgets (first run of each)."""
-    seeding = {key: st.query_params.get_all(key) for key in st.query_params if key not in st.session_state}
-    corrections = schema.check(seeding)
+    """Apply schema.check to the link a page was opened with, once per page and session.
+
+    Later runs are driven by the widgets themselves and by callbacks (swap, Back/Next), which
+    keep every value valid, so only the link that seeds the widgets is checked.
+    """
+    checked = st.session_state.setdefault(_CHECKED, set())
+    if schema.keys in checked:
+        return
+    corrections = schema.check({key: st.query_params.get_all(key) for key in st.query_params})
     if not corrections:
+        checked.add(schema.keys)
         return
     for c in corrections:
         if c.keep is None:

@@ -77,7 +77,7 @@ class Choice:
         return self.labels[self.options.index(option)] if self.labels else option
 
     def describe(self) -> str:
-        return "one of " + ", ".join(self.options)
+        return "one of " + ", ".join(map(str, self.options))
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ class Schema:
     def variant(self, key: str, values: dict[str, str]) -> Param | None:
         """The parameter `key` that applies when the page's other parameters are `values`."""
         for p in self.params:
-            if p.key == key and (p.when is None or values.get(p.when.key, self[p.when.key].default) in p.when.values):
+            if p.key == key and (p.when is None or values.get(p.when.key, str(self[p.when.key].default)) in p.when.values):
                 return p
         return None
 
@@ -183,6 +183,16 @@ class Schema:
             "values": p.describe(),
             "default": _show(p.default),
         } for p in self.params]
+
+
+    def markdown(self) -> str:
+        """The parameters as a Markdown table (the README's and the teachers' reference)."""
+        rows = self.rows()
+        if not rows:
+            return "No parameters."
+        lines = ["| parameter | meaning | values | default |", "|---|---|---|---|"]
+        lines += [f"| `{r['parameter']}` | {r['meaning']} | {r['values']} | `{r['default']}` |" for r in rows]
+        return "\n".join(lines)
 
 
 def _show(value) -> str:

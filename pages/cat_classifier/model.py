@@ -42,6 +42,11 @@ CAT_CENTRE = (1.5, 1.5)
 NOT_CAT_CENTRE = (-1.5, -1.5)
 CLUSTER_SD = 0.5
 ARTICLE_Q_CAT = 0.8
+CLASS_LABELS = ("cat", "not cat")
+ANIMAL_SCORES = {"cat": 0.6, "dog": 0.2, "fox": 0.1, "rabbit": 0.1, "owl": 0.1}
+ANIMALS = tuple(ANIMAL_SCORES)
+MAX_TRAIN_STEPS = 200
+PLAY_STRIDE = 4
 
 
 def binary_prediction(q_cat) -> np.ndarray:
@@ -106,6 +111,89 @@ def kl_breakdown(p, q, *, base: float = math.e) -> tuple[KLTerm, ...]:
     """
     values = kl_terms(p, q, base=base)
     return tuple(KLTerm(float(pi), float(qi), float(v)) for pi, qi, v in zip(p, q, values))
+
+
+def infinite_reason(first_vec, second_vec, names, first: str = "P", second: str = "Q") -> str | None:
+    """Why KL(first || second) is infinite, naming the class; None when it is finite.
+
+    >>> infinite_reason([0.8, 0.2], [1.0, 0.0], ("cat", "not cat"), first="Q", second="P")
+    'Q gives not cat probability 0.2 where P gives it 0'
+    """
+    for name, term in zip(names, kl_breakdown(first_vec, second_vec)):
+        if term.infinite:
+            return f"{first} gives {name} probability {term.p:.4g} where {second} gives it 0"
+    return None
+
+
+@dataclass(frozen=True, eq=False)
+class BinaryExample:
+    """One picture and the classifier's prediction over (cat, not cat), as steps 1 to 8 show it.
+
+    ``p`` is the one-hot truth, ``q`` the prediction (q_cat, 1 - q_cat), ``kl_pq`` = KL(P || Q)
+    and ``terms`` its breakdown, both in the unit of ``base``.
+    """
+
+    q_cat: float
+    truth: str
+    base: float
+    p: np.ndarray
+    q: np.ndarray
+    kl_pq: float
+    terms: tuple[KLTerm, ...]
+    labels: tuple[str, ...] = CLASS_LABELS
+
+    @property
+    def true_index(self) -> int:
+        return CLASSES.index(self.truth)
+
+    @property
+    def truth_label(self) -> str:
+        """'cat' or 'not cat': what the picture really is, as the student reads it."""
+        return self.labels[self.true_index]
+
+    @property
+    def wrong_label(self) -> str:
+        """The class the picture is not."""
+        return self.labels[1 - self.true_index]
+
+    @property
+    def reason(self) -> str | None:
+        """Why KL(P || Q) is infinite (None when it is finite)."""
+        return infinite_reason(self.p, self.q, self.labels)
+
+
+def binary_example(q_cat, truth: str, base: float = math.e) -> BinaryExample:
+    """The example for a prediction p(cat) = ``q_cat`` of a picture that really is ``truth``.
+
+    >>> ex = binary_example(0.8, "cat")
+    >>> ex.p.tolist(), ex.q.round(4).tolist(), round(ex.kl_pq, 4), ex.wrong_label
+    ([1.0, 0.0], [0.8, 0.2], 0.2231, 'not cat')
+    """
+    if truth not in CLASSES:
+        raise ValueError(f"truth must be one of {', '.join(CLASSES)}, got {truth!r}.")
+    p = soft_label(CLASSES.index(truth), 2)
+    q = binary_prediction(q_cat)
+    return BinaryExample(float(q_cat), truth, base, p, q, kl_divergence(p, q, base=base),
+                         kl_breakdown(p, q, base=base))
+
+
+def nudged(q_cat, by: float = 0.1) -> float:
+    """p(cat) moved by ``by`` toward the middle when it would leave [0, 1], rounded to 0.01.
+
+    >>> nudged(0.8), nudged(0.95)
+    (0.9, 0.85)
+    """
+    return round(q_cat + (by if q_cat <= 1.0 - by else -by), 2)
+
+
+def comparison(before: float, after: float, words=("goes up", "goes down", "stays the same")) -> str:
+    """The word for how ``after`` compares with ``before``: larger, smaller or equal.
+
+    >>> comparison(1.0, 2.0, ("larger", "smaller", "the same"))
+    'larger'
+    """
+    up, down, same = words
+    return up if after > before else (down if after < before else same)
 
 
 @dataclass(frozen=True)
@@ -276,6 +364,32 @@ def train(data: CatData, n_steps: int, *, learning_rate, q_cat=ARTICLE_Q_CAT) ->
     for _ in range(n_steps):
         state = train_step(state, data, learning_rate=learning_rate)
     return state
+
+
+def training_start(q_cat) -> float:
+    """The p(cat) training starts from: ``q_cat`` itself unless it is 0 or 1 (a logit of +-inf,
+    which gradient descent never moves), then the article's 0.8."""
+    return q_cat if 0.0 < q_cat < 1.0 else ARTICLE_Q_CAT
+
+
+def clamped(value: int, low: int, high: int) -> int:
+    """``value`` kept within [low, high]: the step number, the count of gradient steps taken."""
+    return min(max(value, low), high)
+
+
+def play_tick(trained: int, playing: bool, *, stride: int = PLAY_STRIDE,
+              most: int = MAX_TRAIN_STEPS) -> tuple[int, bool]:
+    """One tick of the trainer's Play: the new count of steps taken and whether it still plays.
+
+    Paused, nothing moves; playing, it takes ``stride`` more steps (at most ``most`` in all) and
+    stops on the tick after it has reached ``most``.
+
+    >>> play_tick(10, True), play_tick(198, True), play_tick(200, True), play_tick(10, False)
+    ((14, True), (200, True), (200, False), (10, False))
+    """
+    if not playing or trained >= most:
+        return trained, False
+    return clamped(trained + stride, 0, most), True
 
 
 def safe_learning_rate(data: CatData) -> float:

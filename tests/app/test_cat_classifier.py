@@ -7,6 +7,8 @@ import pytest
 import kl_core
 from kl_app.ui import format_value
 from pages.cat_classifier import model as clf
+from pages.cat_classifier.links import SCHEMA
+from pages.cat_classifier.steps import STEPS
 from tests.app.conftest import metrics, open_page, url_notes
 
 PAGE = "pages/cat_classifier/page.py"
@@ -147,6 +149,23 @@ def test_step_8_step_buttons_and_reset():
     assert at.slider(key="trained").value == 0
 
 
+def test_step_8_play_takes_four_steps_a_tick_and_pause_stops():
+    at = open_page(PAGE, dict(step="8", trained="10"))
+    at.button(key="play").click().run()
+    assert at.slider(key="trained").value == 14
+    assert "pause" in {b.key for b in at.button} and "play" not in {b.key for b in at.button}
+    at.button(key="pause").click().run()
+    assert at.slider(key="trained").value == 14
+    assert "play" in {b.key for b in at.button} and not at.exception
+
+
+def test_step_8_play_stops_by_itself_at_the_last_step():
+    at = open_page(PAGE, dict(step="8", trained="200"))
+    at.button(key="play").click().run()
+    assert at.slider(key="trained").value == 200
+    assert "play" in {b.key for b in at.button} and "pause" not in {b.key for b in at.button}
+
+
 def test_step_8_loss_never_rises_along_the_slider():
     at = open_page(PAGE, dict(step="8", lr="0.3", truth="not_cat", q_cat="0.4"))
     seen = []
@@ -170,6 +189,7 @@ def test_step_9_more_classes():
     q = kl_core.normalize([0.6, 0.2, 0.1, 0.1])
     assert metrics(at) == {"KL(P‖Q)": kl_shown([1, 0, 0, 0], q)}
     at.button_group(key="classes").set_value(5).run()
+    assert at.selectbox(key="true_class").label == "The picture really is"
     at.selectbox(key="true_class").select("owl").run()
     at.slider(key="w_owl").set_value(0.5).run()
     q = kl_core.normalize([0.6, 0.2, 0.1, 0.1, 0.5])
@@ -203,10 +223,56 @@ def test_the_ends_of_the_slider_are_honest(q_cat, truth, expected):
     (dict(q_cat="1.5"), "q_cat"),
     (dict(truth="dog"), "truth"),
     (dict(unit="furlongs"), "unit"),
+    # Empty values used to raise instead of falling back.
+    (dict(unit=""), "unit"),
+    (dict(step=""), "step"),
+    (dict(truth=""), "truth"),
+    (dict(q_cat=""), "q_cat"),
 ])
 def test_bad_url_values_fall_back_with_a_note(query, bad_key):
     at = open_page(PAGE, query)
     notes = url_notes(at)
-    assert f"`{bad_key}=" in notes
+    assert f"`{bad_key}=" in notes and "not a valid" in notes
     assert at.button_group(key="step").value == 1
+    assert at.button_group(key="unit").value == "nats"
     assert "P = {1, 0}, Q = {0.8, 0.2}" in texts(at)
+
+
+def test_an_empty_number_of_classes_falls_back_to_four():
+    at = open_page(PAGE, dict(step="9", classes=""))
+    assert "The link's `classes=` is not a valid Number of classes (one of 3, 4, 5); using 4." in url_notes(at)
+    assert at.button_group(key="step").value == 9
+    assert at.button_group(key="classes").value == 4
+    assert metrics(at) == {"KL(P‖Q)": kl_shown([1, 0, 0, 0], kl_core.normalize([0.6, 0.2, 0.1, 0.1]))}
+
+
+@pytest.mark.parametrize("query, note", [
+    (dict(step="12"), "The link's `step=12` is not a valid Step (one of 1, 2, 3, 4, 5, 6, 7, 8, 9); using 1."),
+    (dict(step="8", trained="500"), "The link's `trained=500` is not a valid Gradient steps taken "
+                                    "(a number from 0 to 200); using 0."),
+    (dict(step="2", guess2="sideways"), "The link's `guess2=sideways` is not a valid"),
+    (dict(step="9", true_class="wolf"), "The link's `true_class=wolf` is not a valid The picture really is (more classes)"),
+])
+def test_bad_link_values_of_later_steps_fall_back_with_a_note(query, note):
+    at = open_page(PAGE, query)
+    assert note in url_notes(at)
+    assert not at.exception
+
+
+def test_a_good_link_keeps_every_value_and_leaves_no_note():
+    at = open_page(PAGE, dict(step="5", unit="bits", q_cat="0.35", truth="not_cat", guess5="yes, still equal"))
+    assert not at.info
+    assert at.button_group(key="step").value == 5 and at.button_group(key="unit").value == "bits"
+    assert at.slider(key="q_cat").value == 0.35 and at.button_group(key="truth").value == "not_cat"
+    assert at.radio(key="guess5").value == "yes, still equal"
+
+
+def test_every_step_is_in_the_link_and_every_control_in_the_schema():
+    assert tuple(STEPS) == SCHEMA["step"].options
+    seen = set()
+    for step in STEPS:
+        at = open_page(PAGE, dict(step=str(step), classes="5"))  # five classes: every score slider
+        assert at.subheader[0].value == f"{step} · {STEPS[step].title}"
+        for kind in ("slider", "button_group", "radio", "selectbox"):
+            seen |= {w.key for w in at.get(kind)}
+    assert seen == set(SCHEMA.keys)

@@ -9,20 +9,30 @@ from hypothesis import strategies as st
 
 from kl_core import cross_entropy, entropy, kl_divergence, normalize
 from pages.cat_classifier.model import (
+    ARTICLE_Q_CAT,
     CLASSES,
+    MAX_TRAIN_STEPS,
+    PLAY_STRIDE,
+    binary_example,
     binary_prediction,
+    clamped,
+    comparison,
     cross_entropy_split,
+    infinite_reason,
     initial_state,
     kl_breakdown,
     logits_of,
     loss_gradient,
     make_cat_data,
     mean_kl_loss,
+    nudged,
+    play_tick,
     safe_learning_rate,
     soft_label,
     softmax,
     train,
     train_step,
+    training_start,
 )
 
 ARTICLE_P = [1.0, 0.0]
@@ -298,3 +308,49 @@ def test_starting_prediction_follows_q_cat():
 def test_trainer_rejects_bad_input(call, fragment):
     with pytest.raises(ValueError, match=fragment):
         call(make_cat_data(3))
+
+
+# The example every step shows, the reason beside ∞, and the trainer's Play.
+
+def test_binary_example_is_the_article_example():
+    ex = binary_example(0.8, "cat")
+    assert ex.p.tolist() == ARTICLE_P and ex.q == pytest.approx(ARTICLE_Q)
+    assert ex.kl_pq == kl_divergence(ARTICLE_P, ARTICLE_Q)
+    assert [t.value for t in ex.terms] == [t.value for t in kl_breakdown(ARTICLE_P, ARTICLE_Q)]
+    assert (ex.truth_label, ex.wrong_label, ex.true_index, ex.reason) == ("cat", "not cat", 0, None)
+    bits = binary_example(0.3, "not_cat", base=2)
+    assert bits.p.tolist() == [0.0, 1.0] and bits.kl_pq == kl_divergence([0, 1], [0.3, 0.7], base=2)
+    assert (bits.truth_label, bits.wrong_label) == ("not cat", "cat")
+
+
+def test_binary_example_rejects_an_unknown_truth():
+    with pytest.raises(ValueError, match="truth must be one of cat, not_cat"):
+        binary_example(0.8, "dog")
+
+
+def test_infinite_reason_names_the_class():
+    assert binary_example(0.0, "cat").reason == "P gives cat probability 1 where Q gives it 0"
+    assert binary_example(1.0, "not_cat").reason == "P gives not cat probability 1 where Q gives it 0"
+    assert infinite_reason(ARTICLE_Q, ARTICLE_P, ("cat", "not cat"), first="Q", second="P") == \
+        "Q gives not cat probability 0.2 where P gives it 0"
+    assert infinite_reason(ARTICLE_P, ARTICLE_Q, ("cat", "not cat")) is None
+
+
+def test_nudge_and_comparison():
+    assert [nudged(q) for q in (0.0, 0.8, 0.9, 0.95, 1.0)] == [0.1, 0.9, 1.0, 0.85, 0.9]
+    words = ("up", "down", "same")
+    assert [comparison(1.0, v, words) for v in (2.0, 0.5, 1.0)] == ["up", "down", "same"]
+    assert comparison(math.inf, math.inf, words) == "same"
+
+
+def test_training_starts_inside_the_open_interval():
+    assert [training_start(q) for q in (0.0, 0.3, 1.0)] == [ARTICLE_Q_CAT, 0.3, ARTICLE_Q_CAT]
+
+
+def test_play_ticks_by_the_stride_and_stops_after_the_last_step():
+    assert play_tick(0, True) == (PLAY_STRIDE, True)
+    assert play_tick(MAX_TRAIN_STEPS - 1, True) == (MAX_TRAIN_STEPS, True)
+    assert play_tick(MAX_TRAIN_STEPS, True) == (MAX_TRAIN_STEPS, False)
+    assert play_tick(7, False) == (7, False)
+    assert play_tick(5, True, stride=10, most=12) == (12, True)
+    assert [clamped(v, 1, 9) for v in (0, 1, 5, 9, 10)] == [1, 1, 5, 9, 9]

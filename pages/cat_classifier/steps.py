@@ -1,0 +1,349 @@
+"""The cat classifier's nine steps: one view function each, given the example the model computed.
+
+Each step function takes the student's `example` (None on step 9, which has its own) and the
+unit, and renders; `STEPS` maps the step number to its title and function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import streamlit as st
+
+import kl_core
+from kl_app import ui
+from pages.cat_classifier import figures
+from pages.cat_classifier import model as clf
+from pages.cat_classifier.links import SCHEMA
+
+PLAY_TICK = 0.4
+PLAYING = "cat_training_playing"
+DATA = clf.make_cat_data()
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def train_model(n_steps: int, learning_rate: float, q_start: float) -> clf.TrainState:
+    return clf.train(DATA, n_steps, learning_rate=learning_rate, q_cat=q_start)
+
+
+def ask(n: int, correct: str, why: str, label: str | None = None) -> bool:
+    """Question `n`, 'predict, then reveal': True once the student has picked (the answer is shown)."""
+    param = SCHEMA[f"guess{n}"]
+    guess = ui.question(replace(param, label=label) if label else param)
+    if guess is None:
+        st.caption("Pick an answer to reveal it.")
+        return False
+    if guess == correct:
+        st.success(f"**Right.** {why}")
+    else:
+        st.warning(f"**Not quite: {correct}.** {why}")
+    return True
+
+
+def braces(vector) -> str:
+    return "{" + ", ".join(f"{v:.4g}" for v in vector) + "}"
+
+
+def values_text(ex: clf.BinaryExample, unit: str) -> str:
+    """The example's numbers, for alt texts."""
+    return (f"P = {braces(ex.p)}, Q = {braces(ex.q)} over (cat, not cat); "
+            f"KL(P‖Q) = {ui.format_value(ex.kl_pq, unit)}")
+
+
+def terms_text(terms, labels, unit: str) -> str:
+    return ", ".join(f"{lab} {ui.format_value(t.value, unit)}" for lab, t in zip(labels, terms))
+
+
+def kl_metric(value: float, unit: str, first_vec, second_vec, names, label: str = "KL(P‖Q)",
+              first: str = "P", second: str = "Q") -> None:
+    ui.divergence_metric(label, value, unit, reason=clf.infinite_reason(first_vec, second_vec, names, first, second),
+                         help="The extra cost per picture of coding the truth with a code built for the prediction.")
+
+
+def split_metrics(split: clf.CrossEntropySplit, unit: str, p_vec, q_vec, labels) -> None:
+    m1, m2, m3 = st.columns(3)
+    with m1:
+        ui.divergence_metric("H(P)", split.entropy, unit, help="The truth's own entropy.")
+    with m2:
+        kl_metric(split.kl, unit, p_vec, q_vec, labels)
+    with m3:
+        ui.divergence_metric("H(P, Q)", split.cross_entropy, unit,
+                             reason=clf.infinite_reason(p_vec, q_vec, labels),
+                             help="Cross-entropy: the cost of coding the truth with the prediction's code.")
+
+
+def truth_and_prediction(ex: clf.BinaryExample, unit: str) -> None:
+    picture, words = st.columns([3, 2], gap="large")
+    with picture:
+        ui.chart(figures.distributions_figure(ex.p, ex.q, ex.labels),
+                 alt=f"Bars of the truth P (blue) and the prediction Q (orange) for cat and not cat. "
+                     f"{values_text(ex, unit)}.")
+    with words:
+        st.markdown(f"**Truth P**: the picture is a {ex.truth_label}, so P puts all its mass there.  \n"
+                    f"**Prediction Q**: the classifier says p(cat) = {ex.q[0]:.4g}, p(not cat) = {ex.q[1]:.4g}.")
+        st.markdown(f"#### P = {braces(ex.p)}, Q = {braces(ex.q)}")
+        st.markdown("A loss should be 0 for a perfect prediction and grow as Q strays from P.")
+        ask(1, "Q = P: all mass on the true class",
+            "KL(P‖Q) is 0 only when Q = P; any doubt about the true class costs something.")
+
+
+def term_by_term(ex: clf.BinaryExample, unit: str) -> None:
+    picture, words = st.columns([3, 2], gap="large")
+    with picture:
+        ui.chart(figures.terms_figure(ex.terms, ex.labels, unit),
+                 alt=f"Each class's term p·log(p/q) of KL(P‖Q): {terms_text(ex.terms, ex.labels, unit)}. "
+                     f"{values_text(ex, unit)}.")
+    with words:
+        st.latex(figures.kl_terms_latex(ex.terms, ex.kl_pq, unit))
+        kl_metric(ex.kl_pq, unit, ex.p, ex.q, ex.labels)
+        moved = clf.binary_example(clf.nudged(ex.q_cat), ex.truth, ex.base)
+        ask(2, clf.comparison(ex.kl_pq, moved.kl_pq, ("goes up", "goes down", "stays the same")),
+            f"At p(cat) = {moved.q[0]:.4g} it is {ui.format_value(moved.kl_pq, unit)}: only the true class's "
+            "term counts.",
+            label=f"Move p(cat) from {ex.q[0]:.4g} to {moved.q[0]:.4g}. KL(P‖Q)…")
+
+
+def the_zero_term(ex: clf.BinaryExample, unit: str) -> None:
+    zero = next(t for t in ex.terms if t.vanishes_by_convention)
+    picture, words = st.columns([3, 2], gap="large")
+    with picture:
+        ui.chart(figures.terms_figure(ex.terms, ex.labels, unit),
+                 alt=f"The {ex.wrong_label} term is 0 by convention. {values_text(ex, unit)}.")
+    with words:
+        st.latex(rf"\begin{{aligned}}0 \cdot \log\frac{{0}}{{{zero.q:.4g}}} &= 0 \\ "
+                 r"\text{since}\ \lim_{p \to 0^+} p \log p &= 0\end{aligned}")
+        kl_metric(ex.kl_pq, unit, ex.p, ex.q, ex.labels)
+        st.markdown(f"The picture is never a {ex.wrong_label}, so that outcome is never paid for: its weight "
+                    "p = 0 switches the term off, whatever Q says.")
+        ask(3, "still exactly 0", "0·log(0/q) = 0 for every q, even q = 0: KL only looks where the truth has mass.")
+
+
+def nats_and_bits(ex: clf.BinaryExample, unit: str) -> None:
+    kl_nats = kl_core.kl_divergence(ex.p, ex.q)
+    kl_bits = kl_core.kl_divergence(ex.p, ex.q, base=2)
+    picture, words = st.columns([3, 2], gap="large")
+    with picture:
+        ui.chart(figures.distributions_figure(ex.p, ex.q, ex.labels), alt=f"Bars of P and Q. {values_text(ex, unit)}.")
+    with words:
+        kl_metric(ex.kl_pq, unit, ex.p, ex.q, ex.labels)
+        st.markdown("**A bit** is one yes/no answer. Code the true class with a code built for Q: it costs "
+                    "log₂(1/q) bits instead of log₂(1/p) = 0. KL in bits is that **extra cost per picture**.")
+        same = kl_nats == 0 or kl_nats == float("inf")
+        if ask(4, "the same" if same else "larger in bits",
+               f"1 nat = 1/ln 2 = 1.4427 bits, so the prediction costs **{ui.format_value(kl_bits, 'bits')} extra "
+               "per picture**; 0 and ∞ are the same in every unit."):
+            st.latex(figures.bits_latex(kl_nats, kl_bits))
+
+
+def cross_entropy(ex: clf.BinaryExample, unit: str) -> None:
+    split = clf.cross_entropy_split(ex.p, ex.q, base=ex.base)
+    split_metrics(split, unit, ex.p, ex.q, ex.labels)
+    picture, words = st.columns(2, gap="large")
+    with picture:
+        ui.chart(figures.cross_entropy_figure(split, unit),
+                 alt=f"Stacked bar H(P) = {ui.format_value(split.entropy, unit)} plus KL(P‖Q) = "
+                     f"{ui.format_value(split.kl, unit)}, next to the cross-entropy H(P, Q) = "
+                     f"{ui.format_value(split.cross_entropy, unit)}. {values_text(ex, unit)}.")
+    with words:
+        st.latex(figures.cross_entropy_latex(split, unit))
+        st.markdown("A one-hot truth is certain, so H(P) = 0: **the usual cross-entropy loss is KL(P‖Q)**.")
+        soft = clf.soft_label(ex.true_index, 2, 0.1)
+        ask(5, "no, cross-entropy is larger",
+            f"Then H(P) = {ui.format_value(kl_core.entropy(soft, base=ex.base), unit)} > 0 and "
+            "H(P, Q) = H(P) + KL(P‖Q). Step 7 shows it.")
+
+
+def the_other_direction(ex: clf.BinaryExample, unit: str) -> None:
+    kl_qp = kl_core.kl_divergence(ex.q, ex.p, base=ex.base)
+    picture, words = st.columns([3, 2], gap="large")
+    with picture:
+        ui.chart(figures.distributions_figure(ex.p, ex.q, ex.labels), alt=f"Bars of P and Q. {values_text(ex, unit)}.")
+    with words:
+        kl_metric(ex.kl_pq, unit, ex.p, ex.q, ex.labels)
+        st.markdown(f"Swap the roles: code Q's outcomes with P's code. P says a {ex.wrong_label} never happens.")
+        revealed = ask(6, clf.comparison(ex.kl_pq, kl_qp, ("larger", "smaller", "the same")),
+                       "Q puts mass where the truth has none, and q·log(q/0) = ∞." if kl_qp == float("inf")
+                       else "Here Q puts no mass where the truth has none.")
+    if not revealed:
+        return
+    reverse = clf.kl_breakdown(ex.q, ex.p, base=ex.base)
+    chart, reason = st.columns(2, gap="large")
+    with chart:
+        ui.chart(figures.terms_figure(reverse, ex.labels, unit, first="Q", second="P"),
+                 alt=f"Each class's term q·log(q/p) of KL(Q‖P): {terms_text(reverse, ex.labels, unit)}; "
+                     f"KL(Q‖P) = {ui.format_value(kl_qp, unit)}.")
+    with reason:
+        st.latex(figures.kl_terms_latex(reverse, kl_qp, unit, first="Q", second="P"))
+        kl_metric(kl_qp, unit, ex.q, ex.p, ex.labels, label="KL(Q‖P)", first="Q", second="P")
+        st.markdown("A loss that is ∞ for almost every prediction teaches nothing. **Losses use "
+                    "KL(truth‖prediction)**: finite unless the model rules out what actually happened.")
+
+
+def soft_labels(ex: clf.BinaryExample, unit: str) -> None:
+    slider, pair = st.columns(2, gap="large", vertical_alignment="bottom")
+    with slider:
+        smoothing = ui.slider(SCHEMA["smooth"])
+    soft = clf.soft_label(ex.true_index, 2, smoothing)
+    split = clf.cross_entropy_split(soft, ex.q, base=ex.base)
+    soft_values = (f"P = {braces(soft)}, Q = {braces(ex.q)}; H(P) = {ui.format_value(split.entropy, unit)}, "
+                   f"KL(P‖Q) = {ui.format_value(split.kl, unit)}, "
+                   f"H(P, Q) = {ui.format_value(split.cross_entropy, unit)}")
+    with pair:
+        st.markdown(f"#### P = {braces(soft)}, Q = {braces(ex.q)}")
+    split_metrics(split, unit, soft, ex.q, ex.labels)
+    picture, words = st.columns(2, gap="large")
+    with picture:
+        ui.chart(figures.cross_entropy_figure(split, unit),
+                 alt=f"Stacked bar H(P) plus KL(P‖Q) next to the cross-entropy H(P, Q). {soft_values}.")
+    with words:
+        st.latex(figures.cross_entropy_latex(split, unit))
+        st.markdown("H(P) does not depend on the prediction, so both losses have **the same gradient** "
+                    "with respect to the cat logit z:")
+        try:
+            gradient = clf.loss_gradient(soft, clf.logits_of(ex.q))
+            st.latex(r"\begin{aligned}\partial_z \mathrm{KL}(P\,\|\,Q) &= \partial_z H(P,Q) = q(\text{cat}) - p(\text{cat}) \\ "
+                     rf"&= {ex.q[0]:.4g} - {soft[0]:.4g} = {gradient[0]:.4g}\ \text{{nats}}\end{{aligned}}")
+        except ValueError as err:
+            st.caption(str(err))
+        revealed = ask(7, "p(cat) = the truth's p(cat)",
+                       "Both curves bottom out where Q = P: they are one curve, lifted by H(P).",
+                       label=f"Which p(cat) minimises the cross-entropy for P = {braces(soft)}?")
+    if revealed:
+        ui.chart(figures.loss_curves_figure(soft, ex.q_cat, unit),
+                 alt=f"KL(P‖Q) and H(P, Q) as p(cat) goes from 0 to 1: parallel curves H(P) apart, both lowest at "
+                     f"p(cat) = {soft[0]:.4g}. {soft_values}.")
+
+
+def advance(by: int) -> None:
+    """Button callback: take `by` more gradient steps (negative: go back), within 0 to the most."""
+    st.session_state["trained"] = clf.clamped(st.session_state.get("trained", 0) + by, 0, clf.MAX_TRAIN_STEPS)
+
+
+def set_playing(on: bool) -> None:
+    st.session_state[PLAYING] = on
+
+
+def training(ex: clf.BinaryExample, unit: str) -> None:
+    st.markdown("Logistic regression on 40 pictures with 2 measurements each, trained by gradient descent on the "
+                "mean KL(truth‖prediction). Before training it says your p(cat) for every picture. "
+                "Background: the model's p(cat), darker = more cat; dashed line: p(cat) = 0.5.")
+    start = clf.training_start(ex.q_cat)
+    if start != ex.q_cat:
+        st.info(f"p(cat) = {ex.q_cat:g} is a logit of ±∞, which gradient descent can never move; "
+                f"training starts at {start:g} instead.")
+    playing = st.session_state.get(PLAYING, False)
+
+    @st.fragment(run_every=PLAY_TICK if playing else None)
+    def trainer() -> None:
+        if st.session_state.get(PLAYING, False) != playing:
+            st.rerun()  # Play or Pause was pressed inside the fragment: the whole page sets the new tick
+        if playing:
+            trained, still = clf.play_tick(st.session_state.get("trained", 0), playing)
+            if not still:
+                set_playing(False)
+                st.rerun()
+            st.session_state["trained"] = trained
+        lr, n_steps = training_controls(playing)
+        training_view(ex, unit, train_model(n_steps, lr, start), lr)
+
+    trainer()
+
+
+def training_controls(playing: bool) -> tuple[float, int]:
+    """The learning rate and step-count sliders and the step buttons; returns (learning rate, steps taken)."""
+    c_lr, c_n, c_buttons = st.columns([2, 3, 3], vertical_alignment="bottom")
+    with c_lr:
+        lr = ui.slider(SCHEMA["lr"])
+    with c_n:
+        n_steps = ui.slider(SCHEMA["trained"])
+    with c_buttons:
+        buttons = st.container(horizontal=True)
+        buttons.button("Step", key="step_once", on_click=advance, args=(1,), help="One gradient step.")
+        buttons.button("+10", key="step_ten", on_click=advance, args=(10,), help="Ten gradient steps.")
+        if playing:
+            buttons.button("⏸ Pause", key="pause", on_click=set_playing, args=(False,))
+        else:
+            buttons.button("▶ Play", key="play", on_click=set_playing, args=(True,),
+                           help=f"{clf.PLAY_STRIDE} steps every {PLAY_TICK:g} s.")
+        buttons.button("Reset", key="reset", on_click=advance, args=(-clf.MAX_TRAIN_STEPS,), help="Back to step 0.")
+    return lr, n_steps
+
+
+def training_view(ex: clf.BinaryExample, unit: str, state: clf.TrainState, lr: float) -> None:
+    ringed = DATA.first_example(cat=ex.truth == "cat")
+    p_i = DATA.truth[ringed]
+    q_i = state.predict(DATA.features[ringed])
+    kl_i = kl_core.kl_divergence(p_i, q_i, base=ex.base)
+    loss = state.loss(base=ex.base)
+    now = (f"after {state.step} steps at learning rate {lr:g}: mean KL(P‖Q) = {ui.format_value(loss, unit)}; "
+           f"ringed {ex.truth_label}: P = {braces(p_i)}, Q = {braces(q_i)}, KL(P‖Q) = {ui.format_value(kl_i, unit)}")
+    scatter, curve = st.columns(2, gap="large")
+    with scatter:
+        ui.chart(figures.data_figure(DATA.features, DATA.is_cat, state, ringed),
+                 alt=f"40 pictures by ear pointiness and whisker length (cats as dots, others as crosses), "
+                     f"shaded by the model's p(cat), with its p(cat) = 0.5 boundary; {now}.")
+    with curve:
+        ui.chart(figures.loss_history_figure(state, unit, clf.MAX_TRAIN_STEPS),
+                 alt=f"The training loss after each step, falling toward 0; {now}.")
+    bars, numbers = st.columns(2, gap="large")
+    with bars:
+        ui.chart(figures.distributions_figure(p_i, q_i, ex.labels),
+                 alt=f"Truth and prediction for the ringed picture; {now}.")
+    with numbers:
+        ui.divergence_metric("Mean KL(P‖Q), all pictures", loss, unit, help="The training loss.")
+        kl_metric(kl_i, unit, p_i, q_i, ex.labels, label=f"KL(P‖Q), ringed {ex.truth_label}")
+        ask(8, "no, it only gets closer and closer",
+            "0 needs p(cat) = 1 for every cat, a logit of +∞. Each step moves Q toward the truth, and the "
+            "steps shrink with the gradient q − p.")
+
+
+def more_classes(ex: None, unit: str) -> None:
+    k = ui.select(SCHEMA["classes"], horizontal=True)
+    names = list(clf.ANIMALS[:k])
+    c_truth, c_scores = st.columns([1, 3], gap="large")
+    with c_truth:
+        true_name = ui.select(replace(SCHEMA["true_class"], options=tuple(names)), label=SCHEMA["truth"].label)
+    with c_scores:
+        scores = []
+        for column, name in zip(st.columns(k), names):
+            with column:
+                scores.append(ui.slider(SCHEMA[f"w_{name}"]))
+    if sum(scores) == 0:
+        st.warning("Give at least one class a score above 0: the prediction is the scores divided by their sum.")
+        return
+    base = ui.base_of(unit)
+    p_k = clf.soft_label(names.index(true_name), k)
+    q_k = kl_core.normalize(scores)
+    kl_k = kl_core.kl_divergence(p_k, q_k, base=base)
+    terms_k = clf.kl_breakdown(p_k, q_k, base=base)
+    picture, words = st.columns([3, 2], gap="large")
+    with picture:
+        ui.chart(figures.distributions_figure(p_k, q_k, names),
+                 alt=f"Bars of the truth P and the prediction Q (the scores divided by their sum). P = {braces(p_k)}, "
+                     f"Q = {braces(q_k)} over ({', '.join(names)}); KL(P‖Q) = {ui.format_value(kl_k, unit)}.")
+    with words:
+        st.markdown(f"**Q** = scores / their sum = {braces(q_k)}")
+        kl_metric(kl_k, unit, p_k, q_k, names)
+        ask(9, "stays the same",
+            f"With a one-hot truth KL(P‖Q) = log(1/q({true_name})): every other term is 0 by convention.")
+    st.latex(figures.kl_terms_latex(terms_k, kl_k, unit))
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    render: Callable[[clf.BinaryExample | None, str], None]
+
+
+STEPS = {
+    1: Step("Truth and prediction", truth_and_prediction),
+    2: Step("Term by term", term_by_term),
+    3: Step("The zero term", the_zero_term),
+    4: Step("Nats and bits", nats_and_bits),
+    5: Step("Cross-entropy", cross_entropy),
+    6: Step("The other direction", the_other_direction),
+    7: Step("Soft labels", soft_labels),
+    8: Step("Training", training),
+    9: Step("More classes", more_classes),
+}

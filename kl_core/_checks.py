@@ -1,4 +1,7 @@
-"""Validation shared by every public function: one message per mistake, each saying how to fix it."""
+"""Validation shared by every public function: one message per mistake, each saying how to fix it.
+
+Also `normalize`, the fix those messages point to for counts and unnormalised weights.
+"""
 
 import math
 import numbers
@@ -90,3 +93,40 @@ def positive(value, name: str) -> float:
     if value <= 0:
         raise ValueError(f"{name} must be > 0, got {value:g}.")
     return value
+
+
+def finite_vector(values, name: str) -> np.ndarray:
+    try:
+        arr = np.atleast_1d(np.asarray(values, dtype=float))
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numbers.") from None
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty list of numbers.")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} must be finite, got {arr.tolist()}.")
+    return arr
+
+
+def normalize(weights) -> np.ndarray:
+    """weights / sum(weights): turn counts or unnormalised weights into a probability vector.
+
+    >>> normalize([2, 1, 1]).tolist()
+    [0.5, 0.25, 0.25]
+    """
+    arr = np.asarray(weights, dtype=float) if _numeric(weights) else None
+    if arr is None or arr.ndim != 1 or arr.size == 0:
+        raise ValueError("normalize needs a non-empty one-dimensional sequence of numbers.")
+    total = arr.sum()
+    if not np.isfinite(arr).all() or (arr < 0).any():
+        raise ValueError("normalize needs finite, non-negative weights.")
+    if total == 0:
+        raise ValueError("normalize needs at least one positive weight; all are zero.")
+    return arr / total
+
+
+def _numeric(values) -> bool:
+    try:
+        np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return True

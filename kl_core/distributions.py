@@ -1,42 +1,183 @@
-"""The distribution families of KL Lab: small frozen value objects with validated parameters.
+"""The distribution families of KL Lab: small frozen value objects with declared, validated parameters.
 
-Each family knows what the divergence engine and the pages need: its log-density, cdf, support,
-the points where its density has a kink, its tails (for deciding when KL is infinite), its mean
-and variance, a plotting range and seeded sampling. Densities are evaluated with numpy and
-scipy.special directly (fast, vectorised); scipy.stats supplies quantiles, entropies and samples.
+Three bases, each a complete contract:
+
+- `ContinuousDistribution`: a density on the real line (logpdf, in nats), cdf, support, the points
+  where the density has a kink, its tails (for deciding when KL is infinite), mean, variance, a
+  plotting range, entropy and seeded sampling.
+- `DiscreteDistribution`: a pmf on the integers (logpmf; logpdf is the same function, the density
+  with respect to counting measure), with the integer points where its mass is (`mass_points`),
+  over which divergences are summed.
+- `MultivariateDistribution`: a density on R^d, its cdf, a per-coordinate plotting box and its
+  one-dimensional marginals.
+
+Each family declares its parameters once in `PARAMS` (name, constraint, default) and its
+cross-parameter rules in `CHECKS`; the base class validates them. Densities are evaluated with
+numpy and scipy.special directly (fast, vectorised); scipy.stats supplies quantiles, entropies
+and samples through `FromScipy`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 from scipy import special, stats
+from scipy.linalg import solve_triangular
 
-from kl_core._checks import positive, real
+from kl_core.constraints import (
+    COVARIANCE, POSITIVE, POSITIVE_VECTOR, PROBABILITIES, REAL, VECTOR, Check, Param,
+)
+from kl_core.quadrature import differential_entropy
 
 _LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
 
 
-class Distribution:
-    """Common interface. Densities are in nats; `support` is the closed hull of {x: p(x) > 0}.
+class Distribution(ABC):
+    """Common interface: declared parameters, support, cdf, entropy (nats), plotting range, sampling.
 
-    tail_order: how fast -log p grows at an unbounded end (2 Gaussian, 1 exponential,
-    0 polynomial); None when the support is bounded. finite_moments: the supremum of the
-    orders k with E|X|^k finite. KL(P||Q) = inf when P.finite_moments <= Q.tail_order.
+    `support` is the closed hull of {x: p(x) > 0}. tail_order: how fast -log p grows at an
+    unbounded end (2 Gaussian, 1 exponential, 0 polynomial); None when the support is bounded.
+    finite_moments: the supremum of the orders k with E|X|^k finite. KL(P||Q) = inf when
+    P.finite_moments <= Q.tail_order.
     """
 
+    PARAMS: tuple[Param, ...] = ()
+    CHECKS: tuple[Check, ...] = ()
     discrete = False
+    dim = 1
     tail_order: float | None = None
     finite_moments = math.inf
+
+    def __post_init__(self):
+        family = type(self).__name__
+        for param in self.PARAMS:
+            value = param.constraint.validate(getattr(self, param.name), f"{family} {param.name}")
+            object.__setattr__(self, param.name, value)
+        for check in self.CHECKS:
+            if not check.holds(self):
+                raise ValueError(check.message(self))
+
+    def params(self) -> dict[str, object]:
+        """{name: value} of the declared parameters, as validated and stored."""
+        return {param.name: getattr(self, param.name) for param in self.PARAMS}
+
+    def univariate(self) -> Distribution:
+        """This distribution as one on the real line or the integers (itself, for those)."""
+        return self
+
+    @property
+    @abstractmethod
+    def support(self) -> tuple[float, float]: ...
+
+    @abstractmethod
+    def cdf(self, x): ...
+
+    @abstractmethod
+    def plot_range(self, mass: float = 0.999):
+        """An interval holding `mass` of the probability, clipped to the support."""
+
+    @abstractmethod
+    def entropy(self) -> float:
+        """Differential entropy in nats (Shannon entropy for discrete families)."""
+
+    @abstractmethod
+    def sample(self, n: int, seed: int | None = None) -> np.ndarray: ...
+
+
+class _Univariate(Distribution):
+    """Mean, variance and the bulks of mass of a distribution on the real line or the integers."""
+
+    @property
+    @abstractmethod
+    def mean(self) -> float: ...
+
+    @property
+    @abstractmethod
+    def variance(self) -> float: ...
+
+    @property
+    @abstractmethod
+    def centres(self) -> tuple[tuple[float, float], ...]:
+        """(location, scale) of each bulk of mass, for placing quadrature breakpoints."""
+
+
+class ContinuousDistribution(_Univariate):
+    """A density p(x) on the real line."""
+
+    @abstractmethod
+    def logpdf(self, x): ...
 
     def pdf(self, x):
         return np.exp(self.logpdf(x))
 
+    @property
+    def kinks(self) -> tuple[float, ...]:
+        """Interior points where the density is not smooth (quadrature breakpoints)."""
+        return ()
+
+
+class DiscreteDistribution(_Univariate):
+    """A pmf P(k) on the integers; logpdf/pdf are logpmf/pmf (the density for counting measure)."""
+
+    discrete = True
+
+    @abstractmethod
+    def logpmf(self, k): ...
+
+    @abstractmethod
+    def mass_points(self) -> np.ndarray:
+        """The integers, ascending, that hold all but < 1e-18 of the mass: where sums over k run."""
+
+    def pmf(self, k):
+        return np.exp(self.logpmf(k))
+
     def logpdf(self, x):
-        raise NotImplementedError
+        return self.logpmf(x)
+
+    def pdf(self, x):
+        return self.pmf(x)
+
+
+class MultivariateDistribution(Distribution):
+    """A density on R^d: logpdf at points of shape (..., d), cdf P(X <= x coordinatewise), marginals."""
+
+    @property
+    @abstractmethod
+    def dim(self) -> int: ...
+
+    @abstractmethod
+    def logpdf(self, x): ...
+
+    @abstractmethod
+    def marginal(self, i: int) -> ContinuousDistribution:
+        """The distribution of coordinate i."""
+
+    def pdf(self, x):
+        return np.exp(self.logpdf(x))
+
+    def univariate(self) -> ContinuousDistribution:
+        if self.dim != 1:
+            raise ValueError(f"No closed form covers this pair, and numerical integration is one-dimensional: "
+                             f"this {type(self).__name__} has {self.dim} dimensions (that would need Monte Carlo, "
+                             "which kl_core does not guess at). Compare one-dimensional marginals "
+                             "(.marginal(i)) instead.")
+        return self.marginal(0)
+
+
+class FromScipy:
+    """Cdf, support, moments, quantile-based ranges, entropy and samples from a frozen scipy.stats object."""
+
+    @abstractmethod
+    def _frozen(self):
+        """The equivalent frozen scipy.stats distribution."""
+
+    @cached_property
+    def _scipy(self):
+        return self._frozen()
 
     def cdf(self, x):
         return self._scipy.cdf(x)
@@ -45,11 +186,6 @@ class Distribution:
     def support(self) -> tuple[float, float]:
         low, high = self._scipy.support()
         return float(low), float(high)
-
-    @property
-    def kinks(self) -> tuple[float, ...]:
-        """Interior points where the density is not smooth (quadrature breakpoints)."""
-        return ()
 
     @cached_property
     def mean(self) -> float:
@@ -61,37 +197,28 @@ class Distribution:
 
     @property
     def centres(self) -> tuple[tuple[float, float], ...]:
-        """(location, scale) of each bulk of mass, for placing quadrature breakpoints."""
         return ((self._scipy.median(), self._scipy.ppf(0.75) - self._scipy.ppf(0.25)),)
 
     def plot_range(self, mass: float = 0.999) -> tuple[float, float]:
-        """An interval holding `mass` of the probability, clipped to the support."""
         tail = (1 - mass) / 2
         return float(self._scipy.ppf(tail)), float(self._scipy.ppf(1 - tail))
 
     def entropy(self) -> float:
-        """Differential entropy in nats (Shannon entropy for discrete families)."""
         return float(self._scipy.entropy())
 
     def sample(self, n: int, seed: int | None = None) -> np.ndarray:
         return self._scipy.rvs(size=int(n), random_state=np.random.default_rng(seed))
 
-    @cached_property
-    def _scipy(self):
-        raise NotImplementedError
-
 
 @dataclass(frozen=True)
-class Normal(Distribution):
+class Normal(FromScipy, ContinuousDistribution):
     """N(mu, sigma^2): p(x) = exp(-(x - mu)^2 / (2 sigma^2)) / (sigma sqrt(2 pi))."""
 
     mu: float
     sigma: float
     tail_order = 2
 
-    def __post_init__(self):
-        object.__setattr__(self, "mu", real(self.mu, "Normal mu"))
-        object.__setattr__(self, "sigma", positive(self.sigma, "Normal sigma"))
+    PARAMS = (Param("mu", REAL, 0.0), Param("sigma", POSITIVE, 1.0))
 
     def logpdf(self, x):
         z = (np.asarray(x, dtype=float) - self.mu) / self.sigma
@@ -119,22 +246,19 @@ class Normal(Distribution):
     def entropy(self):
         return 0.5 + _LOG_SQRT_2PI + math.log(self.sigma)
 
-    @cached_property
-    def _scipy(self):
+    def _frozen(self):
         return stats.norm(self.mu, self.sigma)
 
 
 @dataclass(frozen=True)
-class Laplace(Distribution):
+class Laplace(FromScipy, ContinuousDistribution):
     """Laplace(mu, b): p(x) = exp(-|x - mu| / b) / (2 b)."""
 
     mu: float
     b: float
     tail_order = 1
 
-    def __post_init__(self):
-        object.__setattr__(self, "mu", real(self.mu, "Laplace mu"))
-        object.__setattr__(self, "b", positive(self.b, "Laplace b"))
+    PARAMS = (Param("mu", REAL, 0.0), Param("b", POSITIVE, 1.0))
 
     def logpdf(self, x):
         return -np.abs(np.asarray(x, dtype=float) - self.mu) / self.b - math.log(2 * self.b)
@@ -151,13 +275,12 @@ class Laplace(Distribution):
     def centres(self):
         return ((self.mu, self.b),)
 
-    @cached_property
-    def _scipy(self):
+    def _frozen(self):
         return stats.laplace(self.mu, self.b)
 
 
 @dataclass(frozen=True)
-class StudentT(Distribution):
+class StudentT(FromScipy, ContinuousDistribution):
     """Student's t with df degrees of freedom, location mu and scale sigma.
 
     Its tails are polynomial: E|X|^k is finite only for k < df, so KL(t || Normal) = inf for df <= 2.
@@ -168,10 +291,7 @@ class StudentT(Distribution):
     sigma: float
     tail_order = 0
 
-    def __post_init__(self):
-        object.__setattr__(self, "df", positive(self.df, "StudentT df"))
-        object.__setattr__(self, "mu", real(self.mu, "StudentT mu"))
-        object.__setattr__(self, "sigma", positive(self.sigma, "StudentT sigma"))
+    PARAMS = (Param("df", POSITIVE, 3.0), Param("mu", REAL, 0.0), Param("sigma", POSITIVE, 1.0))
 
     @property
     def finite_moments(self):
@@ -210,20 +330,18 @@ class StudentT(Distribution):
         low, high = super().plot_range(mass)
         return max(low, self.mu - 25 * self.sigma), min(high, self.mu + 25 * self.sigma)
 
-    @cached_property
-    def _scipy(self):
+    def _frozen(self):
         return stats.t(self.df, self.mu, self.sigma)
 
 
 @dataclass(frozen=True)
-class Exponential(Distribution):
+class Exponential(FromScipy, ContinuousDistribution):
     """Exponential(rate): p(x) = rate exp(-rate x) for x >= 0."""
 
     rate: float
     tail_order = 1
 
-    def __post_init__(self):
-        object.__setattr__(self, "rate", positive(self.rate, "Exponential rate"))
+    PARAMS = (Param("rate", POSITIVE, 1.0),)
 
     def logpdf(self, x):
         x = np.asarray(x, dtype=float)
@@ -237,22 +355,19 @@ class Exponential(Distribution):
     def centres(self):
         return ((1 / self.rate, 1 / self.rate),)
 
-    @cached_property
-    def _scipy(self):
+    def _frozen(self):
         return stats.expon(scale=1 / self.rate)
 
 
 @dataclass(frozen=True)
-class Gamma(Distribution):
+class Gamma(FromScipy, ContinuousDistribution):
     """Gamma(shape k, rate beta): p(x) = beta^k x^(k-1) exp(-beta x) / Gamma(k) for x > 0."""
 
     shape: float
     rate: float
     tail_order = 1
 
-    def __post_init__(self):
-        object.__setattr__(self, "shape", positive(self.shape, "Gamma shape"))
-        object.__setattr__(self, "rate", positive(self.rate, "Gamma rate"))
+    PARAMS = (Param("shape", POSITIVE, 2.0), Param("rate", POSITIVE, 1.0))
 
     def logpdf(self, x):
         x = np.asarray(x, dtype=float)
@@ -269,21 +384,18 @@ class Gamma(Distribution):
     def centres(self):
         return ((self.shape / self.rate, math.sqrt(self.shape) / self.rate),)
 
-    @cached_property
-    def _scipy(self):
+    def _frozen(self):
         return stats.gamma(self.shape, scale=1 / self.rate)
 
 
 @dataclass(frozen=True)
-class Beta(Distribution):
+class Beta(FromScipy, ContinuousDistribution):
     """Beta(a, b) on [0, 1]: p(x) = x^(a-1) (1-x)^(b-1) / B(a, b)."""
 
     a: float
     b: float
 
-    def __post_init__(self):
-        object.__setattr__(self, "a", positive(self.a, "Beta a"))
-        object.__setattr__(self, "b", positive(self.b, "Beta b"))
+    PARAMS = (Param("a", POSITIVE, 2.0), Param("b", POSITIVE, 2.0))
 
     def logpdf(self, x):
         x = np.asarray(x, dtype=float)
@@ -300,24 +412,20 @@ class Beta(Distribution):
     def centres(self):
         return ((self.mean, math.sqrt(self.variance)),)
 
-    @cached_property
-    def _scipy(self):
+    def _frozen(self):
         return stats.beta(self.a, self.b)
 
 
 @dataclass(frozen=True)
-class Uniform(Distribution):
+class Uniform(FromScipy, ContinuousDistribution):
     """Uniform(low, high): p(x) = 1 / (high - low) on [low, high], 0 elsewhere."""
 
     low: float
     high: float
 
-    def __post_init__(self):
-        low, high = real(self.low, "Uniform low"), real(self.high, "Uniform high")
-        if low >= high:
-            raise ValueError(f"Uniform needs low < high, got low={low:g}, high={high:g}.")
-        object.__setattr__(self, "low", low)
-        object.__setattr__(self, "high", high)
+    PARAMS = (Param("low", REAL, 0.0), Param("high", REAL, 1.0))
+    CHECKS = (Check(lambda d: d.low < d.high,
+                    lambda d: f"Uniform needs low < high, got low={d.low:g}, high={d.high:g}."),)
 
     def logpdf(self, x):
         x = np.asarray(x, dtype=float)
@@ -334,32 +442,28 @@ class Uniform(Distribution):
     def plot_range(self, mass: float = 0.999):
         return self.low, self.high
 
-    @cached_property
-    def _scipy(self):
+    def _frozen(self):
         return stats.uniform(self.low, self.high - self.low)
 
 
 @dataclass(frozen=True)
-class Poisson(Distribution):
+class Poisson(FromScipy, DiscreteDistribution):
     """Poisson(rate): P(k) = rate^k exp(-rate) / k! on k = 0, 1, 2, ..."""
 
     rate: float
-    discrete = True
     tail_order = 1
 
-    def __post_init__(self):
-        object.__setattr__(self, "rate", positive(self.rate, "Poisson rate"))
+    PARAMS = (Param("rate", POSITIVE, 1.0),)
 
     def logpmf(self, k):
         k = np.asarray(k, dtype=float)
         inside = special.xlogy(k, self.rate) - self.rate - special.gammaln(k + 1)
         return np.where((k >= 0) & (k == np.floor(k)), inside, -np.inf)
 
-    def pmf(self, k):
-        return np.exp(self.logpmf(k))
-
-    logpdf = logpmf
-    pdf = pmf
+    def mass_points(self) -> np.ndarray:
+        """rate +- (20 sqrt(rate) + 45), clipped at 0: each tail beyond holds < 1e-18 (Chernoff bound)."""
+        reach = 20 * math.sqrt(self.rate) + 45
+        return np.arange(max(0, math.floor(self.rate - reach)), math.ceil(self.rate + reach) + 1)
 
     @property
     def support(self):
@@ -369,40 +473,88 @@ class Poisson(Distribution):
     def centres(self):
         return ((self.rate, math.sqrt(self.rate)),)
 
-    def upper(self) -> int:
-        """A k with P(X > k) < 1e-18 (Chernoff bound): where sums over k may stop."""
-        return int(math.ceil(self.rate + 12 * math.sqrt(self.rate) + 45))
-
-    @cached_property
-    def _scipy(self):
+    def _frozen(self):
         return stats.poisson(self.rate)
 
 
 @dataclass(frozen=True)
-class GaussianMixture(Distribution):
+class Categorical(DiscreteDistribution):
+    """Categorical(probs): P(k) = probs[k] on k = 0, ..., len(probs) - 1; probs must sum to 1 (never rescaled).
+
+    Divergences between two Categoricals are the vector divergences of their probs.
+
+    >>> Categorical([0.5, 0.25, 0.25]).mean
+    0.75
+    """
+
+    probs: tuple[float, ...]
+
+    PARAMS = (Param("probs", PROBABILITIES, (0.5, 0.5)),)
+
+    @cached_property
+    def _p(self) -> np.ndarray:
+        return np.array(self.probs)
+
+    def logpmf(self, k):
+        k = np.asarray(k, dtype=float)
+        inside = (k >= 0) & (k < self._p.size) & (k == np.floor(k))
+        mass = self._p[np.where(inside, k, 0).astype(int)]
+        with np.errstate(divide="ignore"):
+            return np.where(inside, np.log(mass), -np.inf)
+
+    def mass_points(self) -> np.ndarray:
+        return np.flatnonzero(self._p > 0)
+
+    def cdf(self, x):
+        cumulative = np.concatenate(([0.0], np.cumsum(self._p)))
+        index = np.clip(np.floor(np.asarray(x, dtype=float)) + 1, 0, self._p.size).astype(int)
+        return cumulative[index]
+
+    @property
+    def support(self):
+        points = self.mass_points()
+        return float(points[0]), float(points[-1])
+
+    @cached_property
+    def mean(self):
+        return float(np.arange(self._p.size) @ self._p)
+
+    @cached_property
+    def variance(self):
+        return float((np.arange(self._p.size) - self.mean) ** 2 @ self._p)
+
+    @property
+    def centres(self):
+        return ((self.mean, max(math.sqrt(self.variance), 1.0)),)
+
+    def plot_range(self, mass: float = 0.999):
+        return 0.0, float(self._p.size - 1)
+
+    def entropy(self):
+        return float(np.sum(special.entr(self._p)))
+
+    def sample(self, n: int, seed: int | None = None) -> np.ndarray:
+        return np.random.default_rng(seed).choice(self._p.size, size=int(n), p=self._p)
+
+
+@dataclass(frozen=True)
+class GaussianMixture(ContinuousDistribution):
     """sum_i w_i N(mu_i, sigma_i^2); weights must sum to 1."""
 
     weights: tuple[float, ...]
     mus: tuple[float, ...]
     sigmas: tuple[float, ...]
     tail_order = 2
-    _w: np.ndarray = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
-        w = _finite_vector(self.weights, "GaussianMixture weights")
-        m = _finite_vector(self.mus, "GaussianMixture mus")
-        s = _finite_vector(self.sigmas, "GaussianMixture sigmas")
-        if not (w.size == m.size == s.size):
-            raise ValueError(f"GaussianMixture needs one weight, mu and sigma per component; got "
-                             f"{w.size} weights, {m.size} mus and {s.size} sigmas.")
-        if (w < 0).any() or abs(w.sum() - 1) > 1e-9:
-            raise ValueError(f"GaussianMixture weights must be >= 0 and sum to 1, got {w.tolist()} "
-                             "(use kl_core.normalize on them).")
-        if (s <= 0).any():
-            raise ValueError(f"GaussianMixture sigmas must all be > 0, got {s.tolist()}.")
-        for name, arr in (("weights", w), ("mus", m), ("sigmas", s)):
-            object.__setattr__(self, name, tuple(float(v) for v in arr))
-        object.__setattr__(self, "_w", w)
+    PARAMS = (Param("weights", PROBABILITIES, (0.5, 0.5)), Param("mus", VECTOR, (-2.0, 2.0)),
+              Param("sigmas", POSITIVE_VECTOR, (0.7, 0.7)))
+    CHECKS = (Check(lambda d: len(d.weights) == len(d.mus) == len(d.sigmas),
+                    lambda d: f"GaussianMixture needs one weight, mu and sigma per component; got "
+                              f"{len(d.weights)} weights, {len(d.mus)} mus and {len(d.sigmas)} sigmas."),)
+
+    @cached_property
+    def _w(self) -> np.ndarray:
+        return np.array(self.weights)
 
     @cached_property
     def _components(self):
@@ -442,8 +594,7 @@ class GaussianMixture(Distribution):
         return float(np.min(mus - z * sigmas)), float(np.max(mus + z * sigmas))
 
     def entropy(self):
-        from kl_core.quadrature import differential_entropy
-
+        """No closed form: -integral p ln p by quadrature."""
         return differential_entropy(self)
 
     def sample(self, n: int, seed: int | None = None) -> np.ndarray:
@@ -454,35 +605,17 @@ class GaussianMixture(Distribution):
 
 
 @dataclass(frozen=True)
-class MultivariateNormal(Distribution):
+class MultivariateNormal(MultivariateDistribution):
     """N(mean, cov) in d dimensions; cov must be symmetric positive definite."""
 
-    mean: tuple[float, ...] = field()
-    cov: tuple[tuple[float, ...], ...] = field()
+    mean: tuple[float, ...]
+    cov: tuple[tuple[float, ...], ...]
     tail_order = 2
-    _chol: np.ndarray = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
-        mean = _finite_vector(self.mean, "MultivariateNormal mean")
-        try:
-            cov = np.asarray(self.cov, dtype=float)
-        except (TypeError, ValueError):
-            raise ValueError("MultivariateNormal cov must be a d x d matrix of numbers.") from None
-        d = mean.size
-        if cov.shape != (d, d):
-            raise ValueError(f"MultivariateNormal cov must be {d} x {d} to match the mean, got shape {cov.shape}.")
-        if not np.isfinite(cov).all():
-            raise ValueError("MultivariateNormal cov contains NaN or infinite entries.")
-        if not np.allclose(cov, cov.T, rtol=1e-12, atol=0):
-            raise ValueError("MultivariateNormal cov must be symmetric.")
-        try:
-            chol = np.linalg.cholesky(cov)
-        except np.linalg.LinAlgError:
-            raise ValueError("MultivariateNormal cov must be positive definite (its Cholesky factorisation failed); "
-                             "check for zero or negative variances and perfectly correlated dimensions.") from None
-        object.__setattr__(self, "mean", tuple(float(v) for v in mean))
-        object.__setattr__(self, "cov", tuple(tuple(float(v) for v in row) for row in cov))
-        object.__setattr__(self, "_chol", chol)
+    PARAMS = (Param("mean", VECTOR, (0.0, 0.0)), Param("cov", COVARIANCE, ((1.0, 0.0), (0.0, 1.0))))
+    CHECKS = (Check(lambda d: len(d.cov) == len(d.mean),
+                    lambda d: f"MultivariateNormal cov must be {len(d.mean)} x {len(d.mean)} to match the mean, "
+                              f"got shape {np.shape(d.cov)}."),)
 
     @classmethod
     def diagonal(cls, mean, sigmas) -> MultivariateNormal:
@@ -498,11 +631,19 @@ class MultivariateNormal(Distribution):
         return np.array(self.mean)
 
     @cached_property
+    def chol(self) -> np.ndarray:
+        """The lower-triangular L with cov = L L'."""
+        return np.linalg.cholesky(np.array(self.cov))
+
+    @property
+    def _chol(self) -> np.ndarray:
+        """Transitional name of `chol`, kept while lesson code still uses it."""
+        return self.chol
+
+    @cached_property
     def chol_inv(self) -> np.ndarray:
         """L^-1 for cov = L L' (lower triangular): whitening, computed once per object."""
-        from scipy.linalg import solve_triangular
-
-        return solve_triangular(self._chol, np.eye(self.dim), lower=True)
+        return solve_triangular(self.chol, np.eye(self.dim), lower=True)
 
     @property
     def variance(self):
@@ -511,32 +652,29 @@ class MultivariateNormal(Distribution):
     def logpdf(self, x):
         """log density at points x of shape (..., d)."""
         x = np.asarray(x, dtype=float)
-        from scipy.linalg import solve_triangular
-
         diff = (x - np.array(self.mean)).reshape(-1, self.dim).T
-        z = solve_triangular(self._chol, diff, lower=True)
-        out = -0.5 * np.sum(z * z, axis=0) - np.log(np.diag(self._chol)).sum() - self.dim * _LOG_SQRT_2PI
+        z = solve_triangular(self.chol, diff, lower=True)
+        out = -0.5 * np.sum(z * z, axis=0) - np.log(np.diag(self.chol)).sum() - self.dim * _LOG_SQRT_2PI
         return out.reshape(x.shape[:-1])
+
+    def cdf(self, x):
+        """P(X_1 <= x_1, ..., X_d <= x_d) at points x of shape (..., d)."""
+        return stats.multivariate_normal(self._mean, np.array(self.cov)).cdf(np.asarray(x, dtype=float))
+
+    def marginal(self, i: int) -> Normal:
+        return Normal(self.mean[i], math.sqrt(self.cov[i][i]))
 
     @property
     def support(self):
         return -math.inf, math.inf
 
+    def plot_range(self, mass: float = 0.999) -> tuple[tuple[float, float], ...]:
+        """Per coordinate, the interval holding `mass` of that coordinate's marginal."""
+        return tuple(self.marginal(i).plot_range(mass) for i in range(self.dim))
+
     def entropy(self):
-        return self.dim * (0.5 + _LOG_SQRT_2PI) + float(np.log(np.diag(self._chol)).sum())
+        return self.dim * (0.5 + _LOG_SQRT_2PI) + float(np.log(np.diag(self.chol)).sum())
 
     def sample(self, n: int, seed: int | None = None) -> np.ndarray:
         rng = np.random.default_rng(seed)
-        return np.array(self.mean) + rng.standard_normal((int(n), self.dim)) @ self._chol.T
-
-
-def _finite_vector(values, name: str) -> np.ndarray:
-    try:
-        arr = np.atleast_1d(np.asarray(values, dtype=float))
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numbers.") from None
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty list of numbers.")
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} must be finite, got {arr.tolist()}.")
-    return arr
+        return np.array(self.mean) + rng.standard_normal((int(n), self.dim)) @ self.chol.T

@@ -35,7 +35,12 @@ class Family:
     label: str
     params: tuple[Param, ...]
     build: Callable[..., object]
-    discrete: bool = False
+    probabilities: bool = False  # the family is set by typed probabilities (`<side>_probs`), not sliders
+
+    @property
+    def discrete(self) -> bool:
+        """A pmf over the integers (bars), not a density (curves)."""
+        return self.probabilities or self.build is kl_core.Poisson
 
 
 def _mixture(w1, mu1, sigma1, mu2, sigma2):
@@ -75,7 +80,10 @@ FAMILIES: dict[str, Family] = {f.key: f for f in (
             Param("mu1", "mean μ₁", -5.0, 5.0, -2.0, 0.1), Param("sigma1", "std. dev. σ₁", 0.1, 5.0, 0.7, 0.1),
             Param("mu2", "mean μ₂", -5.0, 5.0, 2.0, 0.1), Param("sigma2", "std. dev. σ₂", 0.1, 5.0, 0.7, 0.1)),
            _mixture),
-    Family("categorical", "Categorical (discrete)", (), parse_probabilities, discrete=True),
+    Family("poisson", "Poisson (discrete)", (Param("rate", "rate λ", 0.1, 20.0, 3.0, 0.1, default_q=5.0),),
+           kl_core.Poisson),
+    Family("categorical", "Categorical (discrete)", (), lambda probs: kl_core.Categorical(parse_probabilities(probs)),
+           probabilities=True),
 )}
 
 CATEGORICAL_DEFAULTS = {"p": "0.5, 0.3, 0.2", "q": "0.2, 0.3, 0.5"}
@@ -100,5 +108,5 @@ def picker_params(side: str) -> list[url.Param]:
                               when=url.When(side, tuple(families))))
     out.append(url.Text(f"{side}_probs", f"Probabilities of {name} (comma-separated; normalised for you; zeros allowed)",
                         CATEGORICAL_DEFAULTS[side], max_length=200, validate=parse_probabilities,
-                        when=url.When(side, tuple(k for k, f in FAMILIES.items() if f.discrete))))
+                        when=url.When(side, tuple(k for k, f in FAMILIES.items() if f.probabilities))))
     return out

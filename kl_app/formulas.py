@@ -24,6 +24,8 @@ def kl_latex(p, q, value: float, unit: str, first: str = "P", second: str = "Q")
     log = LOG_TEX[unit]
     lhs = rf"\mathrm{{KL}}({first}\,\|\,{second})"
     a, b = first.lower(), second.lower()
+    if isinstance(p, kl_core.Categorical) and isinstance(q, kl_core.Categorical):
+        p, q = np.array(p.probs), np.array(q.probs)
     if isinstance(p, np.ndarray):
         terms = " + ".join(
             rf"{_num(pi)}\,{log}\frac{{{_num(pi)}}}{{{_num(qi)}}}" for pi, qi in zip(p, q) if pi > 0)
@@ -36,4 +38,6 @@ def kl_latex(p, q, value: float, unit: str, first: str = "P", second: str = "Q")
                 rf" = \Big[\ln\frac{{{_num(q.sigma)}}}{{{_num(p.sigma)}}} + "
                 rf"\frac{{{_num(p.sigma)}^2 + ({_num(p.mu)} - {_num(q.mu)})^2}}{{2\cdot {_num(q.sigma)}^2}}"
                 rf" - \frac12\Big]{to_unit} = {_value(value, unit)}")
+    if p.discrete:
+        return rf"{lhs} = \sum_k {a}(k)\,{log}\frac{{{a}(k)}}{{{b}(k)}} = {_value(value, unit)}"
     return rf"{lhs} = \int {a}(x)\,{log}\frac{{{a}(x)}}{{{b}(x)}}\,dx = {_value(value, unit)}"

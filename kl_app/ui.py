@@ -150,7 +150,7 @@ class Picked:
 
     def describe(self) -> str:
         """'Normal(mu=0, sigma=1)', for alt texts and captions."""
-        if self.family.discrete:
+        if self.family.probabilities:
             return f"Categorical({self.values['probs']})"
         args = ", ".join(f"{k}={v:g}" for k, v in self.values.items())
         return f"{self.family.label}({args})"
@@ -169,12 +169,12 @@ def distribution_picker(side: str) -> Picked:
     key = select(schema[side])
     family = FAMILIES[key]
     chosen = {p.key: p for p in schema if p.when and key in p.when.values}
-    if family.discrete:
+    if family.probabilities:
         values = {"probs": text(chosen[f"{side}_probs"])}
     else:
         values = {p.name: slider(chosen[f"{side}_{p.name}"]) for p in family.params}
     try:
-        dist = family.build(values["probs"]) if family.discrete else family.build(**values)
+        dist = family.build(**values)
     except ValueError as err:
         st.error(f"{side.upper()} is not a valid distribution: {url.literal(str(err), limit=300)}")
         return Picked(side, family, values, None, str(err))
@@ -186,11 +186,11 @@ def require_comparable(p: Picked, q: Picked) -> None:
     if p.dist is None or q.dist is None:
         st.stop()
     if p.family.discrete != q.family.discrete:
-        st.warning("Choose the categorical family for both P and Q, or a continuous family for both: "
-                   "a probability vector and a density cannot be compared.")
+        st.warning("Choose the categorical family for both P and Q (or Poisson), or a continuous family for "
+                   "both: a pmf and a density cannot be compared.")
         st.stop()
-    if p.family.discrete and len(p.dist) != len(q.dist):
-        st.warning(f"P has {len(p.dist)} outcomes and Q has {len(q.dist)}; "
+    if p.family.probabilities and q.family.probabilities and len(p.dist.probs) != len(q.dist.probs):
+        st.warning(f"P has {len(p.dist.probs)} outcomes and Q has {len(q.dist.probs)}; "
                    "give both the same number of probabilities.")
         st.stop()
 

@@ -116,12 +116,12 @@ def normalize(weights) -> np.ndarray:
     arr = np.asarray(weights, dtype=float) if _numeric(weights) else None
     if arr is None or arr.ndim != 1 or arr.size == 0:
         raise ValueError("normalize needs a non-empty one-dimensional sequence of numbers.")
-    total = arr.sum()
     if not np.isfinite(arr).all() or (arr < 0).any():
         raise ValueError("normalize needs finite, non-negative weights.")
-    if total == 0:
+    if arr.max() == 0:
         raise ValueError("normalize needs at least one positive weight; all are zero.")
-    return arr / total
+    scaled = arr / arr.max()  # the sum of weights near 1e308 would overflow
+    return scaled / scaled.sum()
 
 
 def _numeric(values) -> bool:

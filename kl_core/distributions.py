@@ -635,11 +635,6 @@ class MultivariateNormal(MultivariateDistribution):
         """The lower-triangular L with cov = L L'."""
         return np.linalg.cholesky(np.array(self.cov))
 
-    @property
-    def _chol(self) -> np.ndarray:
-        """Transitional name of `chol`, kept while lesson code still uses it."""
-        return self.chol
-
     @cached_property
     def chol_inv(self) -> np.ndarray:
         """L^-1 for cov = L L' (lower triangular): whitening, computed once per object."""

@@ -17,6 +17,7 @@ from scipy import special
 from kl_core._checks import base_log, probability_vector, smoothed, vector_pair
 from kl_core._stable import expm1mx, log_ratio
 from kl_core.distributions import (
+    Categorical,
     Beta, Distribution, Exponential, Gamma, Laplace, MultivariateNormal, Normal, Poisson, Uniform,
 )
 from kl_core.divergence import Divergence, distribution_pair
@@ -93,25 +94,37 @@ def why_kl_is_infinite(p, q, names: tuple[str, str] = ("P", "Q")) -> str | None:
             return None
         i = int(missing[0])
         return f"{first} gives outcome {i + 1} probability {p[i]:.4g} where {second} gives it 0."
-    (pl, ph), (ql, qh) = p.support, q.support
-    if pl < ql or ph > qh:
-        return (f"{first} puts mass on {_interval(pl, ph)} outside {second}'s support {_interval(ql, qh)}, "
-                f"where {second} has density 0.")
     if p.discrete:
         k = p.mass_points()
         missing = k[~np.isneginf(p.logpmf(k)) & np.isneginf(q.logpmf(k))]
         if missing.size:
-            return (f"{first} gives k = {int(missing[0])} probability {float(p.pmf(missing[0])):.4g} "
+            first_missing = int(missing[0])
+            outcome = (f"outcome {first_missing + 1}" if isinstance(p, Categorical) else f"k = {first_missing}")
+            return (f"{first} gives {outcome} probability {float(p.pmf(missing[0])):.4g} "
                     f"where {second} gives it 0.")
+        return None
+    (pl, ph), (ql, qh) = p.support, q.support
+    outside = [(lo, hi) for lo, hi in ((pl, min(ph, ql)), (max(pl, qh), ph)) if lo < hi]
+    if outside:
+        region = " ∪ ".join(_open_interval(lo, hi) for lo, hi in outside)
+        return (f"{first} puts mass on {region}, outside {second}'s support {_interval(ql, qh)}, "
+                f"where {second} has density 0.")
     if not (q.tail_order is None or p.finite_moments > q.tail_order):
         return (f"{first}'s tails are too heavy for {second}'s: the expected log-density ratio diverges "
                 f"({type(p).__name__} has no finite moment of order {q.tail_order}).")
     return None
 
 
+def _end(v: float) -> str:
+    return "∞" if v == math.inf else f"{v:g}".replace("-", "−").replace("inf", "∞")
+
+
+def _open_interval(low: float, high: float) -> str:
+    return f"({_end(low)}, {_end(high)})"
+
+
 def _interval(low: float, high: float) -> str:
-    end = lambda v: "∞" if v == math.inf else "−∞" if v == -math.inf else f"{v:g}"  # noqa: E731
-    return f"[{end(low)}, {end(high)}]"
+    return f"[{_end(low)}, {_end(high)}]"
 
 
 KL = Divergence(

@@ -41,12 +41,6 @@ def integrate_divergence(divergence, p, q) -> float:
     return divergence.from_integral(total)
 
 
-def divergence(key: str, p, q) -> float:
-    """Transitional: integrate_divergence(DIVERGENCES[key], p, q), while lesson code still calls this name."""
-    from kl_core.registry import DIVERGENCES
-
-    return integrate_divergence(DIVERGENCES[key], p, q)
-
 
 def _integrate_divergence(divergence, p, q) -> float:
     low, high = divergence.domain(p, q)

@@ -47,16 +47,22 @@ def densities_figure(p, q, unit: str) -> go.Figure:
     return style(fig, height=620)
 
 
-def bars_figure(p: np.ndarray, q: np.ndarray, unit: str) -> go.Figure:
-    """Categorical P and Q as bars, and each outcome's contribution to both directions of KL."""
+def bars_figure(p_dist, q_dist, unit: str) -> go.Figure:
+    """Discrete P and Q (pmfs on the integers) as bars, and each outcome's contribution to both directions of KL.
+
+    Outcomes are the integers where either has mass; a categorical's outcome k is labelled k + 1.
+    """
     base = base_of(unit)
-    labels = [str(i + 1) for i in range(len(p))]
+    k = np.union1d(p_dist.mass_points(), q_dist.mass_points()).astype(float)
+    p, q = p_dist.pmf(k), q_dist.pmf(k)
+    first = 1 if isinstance(p_dist, kl_core.Categorical) else 0
+    labels = [str(int(i) + first) for i in k]
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=("", f"Contribution of each outcome (sum = KL, in {unit})"))
     fig.add_bar(x=labels, y=p, name="P", marker_color=P_COLOR, row=1, col=1)
     fig.add_bar(x=labels, y=q, name="Q", marker_color=Q_COLOR, row=1, col=1)
-    for name, a, b, color in (("p·log(p/q)", p, q, P_COLOR), ("q·log(q/p)", q, p, Q_COLOR)):
-        terms = kl_core.kl_terms(a, b, base=base)
+    for name, a, b, color in (("p·log(p/q)", p_dist, q_dist, P_COLOR), ("q·log(q/p)", q_dist, p_dist, Q_COLOR)):
+        terms = kl_core.kl_terms(a, b, k, base=base)
         shown = np.where(np.isinf(terms), 0.0, terms)
         text = ["∞" if np.isinf(t) else f"{t:.3f}" for t in terms]
         fig.add_bar(x=labels, y=shown, name=name, marker_color=color, text=text, textposition="outside",

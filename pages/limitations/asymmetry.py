@@ -15,7 +15,7 @@ import numpy as np
 
 from kl_core import Normal
 from kl_core._checks import base_log
-from kl_core.closed_forms import normal_kl
+from kl_core.kl import normal_kl
 
 
 @dataclass(frozen=True, eq=False)

@@ -40,7 +40,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kl_core import MultivariateNormal, Normal, kl_divergence, quadrature
+from kl_core import DIVERGENCES, MultivariateNormal, Normal, kl_divergence
+from kl_core.quadrature import integrate_divergence
 from kl_core._checks import positive, real
 
 LATENT_DIM = 2
@@ -115,7 +116,7 @@ def derive_kl_term(mu: float, sigma: float) -> KLTermDerivation:
         expected_log_q=-0.5 * math.log(2 * math.pi * variance) - 0.5,
         expected_log_prior=-0.5 * math.log(2 * math.pi) - (variance + mu * mu) / 2,
         closed_form=0.5 * (variance + mu * mu - 1 - math.log(variance)),
-        numerical=quadrature.divergence("kl", Normal(mu, sigma), Normal(0.0, 1.0)),
+        numerical=integrate_divergence(DIVERGENCES["kl"], Normal(mu, sigma), Normal(0.0, 1.0)),
     )
 
 

@@ -110,3 +110,11 @@ def test_mixed_discrete_and_continuous_is_explained():
     at = open_page(PAGE, dict(q="categorical"))
     assert "categorical family for both" in at.warning[0].value
     assert not at.metric
+
+
+def test_poisson_against_poisson_shows_the_five_numbers():
+    at = open_page(PAGE, dict(p="poisson", q="poisson", q_rate="8"))
+    p, q = kl_core.Poisson(3.0), kl_core.Poisson(8.0)
+    shown = metrics(at)
+    assert shown["KL(P‖Q)"] == format_value(kl_core.kl_divergence(p, q), "nats")
+    assert shown["TV(P, Q)"] == format_value(kl_core.total_variation(p, q))

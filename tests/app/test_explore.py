@@ -72,7 +72,7 @@ def test_infinite_kl_is_shown_as_infinity_with_a_reason():
     at = open_page(PAGE, dict(q="uniform", q_low="-2", q_high="2"))
     assert metrics(at)["KL(P‖Q)"] == "∞"
     assert metrics(at)["KL(Q‖P)"] == format_value(kl_core.kl_divergence(kl_core.Uniform(-2, 2), kl_core.Normal(0, 1)), "nats")
-    assert any("∞ because P puts mass on [−∞, ∞] outside Q's support [-2, 2]" in c.value for c in at.caption)
+    assert any("∞ because P puts mass on (−∞, −2) ∪ (2, ∞), outside Q's support [−2, 2]" in c.value for c in at.caption)
 
 
 def test_categorical_mode_normalises_and_handles_zeros():
@@ -111,3 +111,14 @@ def test_sweep_parameter_choice():
     at = open_page(PAGE, dict(sweep="p_sigma"))
     assert at.selectbox(key="sweep").value == "p_sigma"
     assert not at.exception
+
+
+def test_poisson_and_categorical_are_real_families():
+    at = open_page(PAGE, dict(p="poisson", p_rate="3", q="poisson", q_rate="5"))
+    p, q = kl_core.Poisson(3.0), kl_core.Poisson(5.0)
+    assert metrics(at) == {"KL(P‖Q)": format_value(kl_core.kl_divergence(p, q), "nats"),
+                           "KL(Q‖P)": format_value(kl_core.kl_divergence(q, p), "nats")}
+    at = open_page(PAGE, dict(p="categorical", q="poisson", p_probs="1, 1, 1", q_rate="1"))
+    cat = kl_core.Categorical((1 / 3, 1 / 3, 1 / 3))
+    assert metrics(at)["KL(P‖Q)"] == format_value(kl_core.kl_divergence(cat, kl_core.Poisson(1.0)), "nats")
+    assert metrics(at)["KL(Q‖P)"] == "∞"

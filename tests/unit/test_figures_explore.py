@@ -33,7 +33,7 @@ def test_infinite_integrand_is_a_gap_with_markers_not_a_number():
 
 def test_bars_show_each_outcomes_terms_and_infinity_as_text():
     p, q = np.array([1.0, 0.0]), np.array([0.8, 0.2])
-    fig = figures_explore.bars_figure(p, q, "bits")
+    fig = figures_explore.bars_figure(kl_core.Categorical(p), kl_core.Categorical(q), "bits")
     terms = next(t for t in fig.data if t.name == "p·log(p/q)")
     np.testing.assert_allclose(terms.y, kl_core.kl_terms(p, q, base=2))
     reverse = next(t for t in fig.data if t.name == "q·log(q/p)")
@@ -59,3 +59,11 @@ def test_sweep_marks_invalid_values_as_gaps():
     assert np.isnan(s.kl_pq[s.values >= 1.0]).all()
     assert np.isinf(s.kl_qp[s.values < 1.0]).all()
     figures_explore.sweep_figure(s)
+
+
+def test_poisson_bars_cover_both_pmfs_and_their_terms_sum_to_kl():
+    p, q = kl_core.Poisson(3.0), kl_core.Poisson(5.0)
+    fig = figures_explore.bars_figure(p, q, "nats")
+    bars = {t.name: t for t in fig.data}
+    assert sum(bars["P"].y) == pytest.approx(1.0, abs=1e-9) and sum(bars["Q"].y) == pytest.approx(1.0, abs=1e-9)
+    assert sum(bars["p·log(p/q)"].y) == pytest.approx(kl_core.kl_divergence(p, q), rel=1e-9)

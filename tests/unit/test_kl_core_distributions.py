@@ -103,7 +103,7 @@ def test_why_kl_is_infinite_for_discrete_families():
     assert kl_core.why_kl_is_infinite(Categorical([0.5, 0.5]), Poisson(2.0)) is None
     assert kl_core.why_kl_is_infinite(Poisson(2.0), Categorical([0.5, 0.5])) is not None
     reason = kl_core.why_kl_is_infinite(Categorical([0.5, 0.5, 0.0]), Categorical([0.5, 0.0, 0.5]))
-    assert reason is not None and "k = 1" in reason
+    assert reason is not None and "outcome 2" in reason
     assert math.isinf(kl_core.kl_divergence(Poisson(2.0), Categorical([0.5, 0.5])))
 
 
@@ -149,7 +149,6 @@ def test_multivariate_normal_extras():
     x = np.array([[0.0, 0.0], [1.0, -1.0], [3.0, 1.0]])
     np.testing.assert_allclose(mvn.cdf(x), stats.multivariate_normal(mean, cov).cdf(x), rtol=1e-6)
     np.testing.assert_allclose(mvn.chol @ mvn.chol.T, cov, rtol=1e-15)
-    assert mvn._chol is mvn.chol
     box = mvn.plot_range()
     assert len(box) == 2
     for i, (low, high) in enumerate(box):

@@ -47,3 +47,8 @@ PAGES = (
     PageEntry("pages/gan/page.py", "JS in a GAN", ":material/sports_kabaddi:", "gan",
               "The optimal discriminator, V = 2·JS − log 4, JS's vanishing gradient, and a tiny GAN."),
 )
+
+
+def url_reference() -> str:
+    """Every page's URL parameters, generated from the pages' schemas (the README embeds it)."""
+    return "\n\n".join(f"#### `/{entry.url_path}` · {entry.title}\n\n{entry.schema.markdown()}" for entry in PAGES)

@@ -105,6 +105,12 @@ def unit_choice() -> str:
     return select(UNIT, horizontal=True)
 
 
+def fixed(value: float, digits: int) -> str:
+    """`value` with `digits` decimals, and no minus sign when it rounds to zero (0.000, not −0.000)."""
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
 def format_value(value: float, unit: str = "", digits: int = 4) -> str:
     """'0.2231 nats', '∞' (the same in every unit), '3.2e-07 bits'; `unit` may be '' for unitless distances."""
     if math.isinf(value):
@@ -112,7 +118,7 @@ def format_value(value: float, unit: str = "", digits: int = 4) -> str:
     if value != 0 and abs(value) < 10 ** -digits:
         text = f"{value:.{digits - 2}e}"
     else:
-        text = f"{value:.{digits}f}"
+        text = fixed(value, digits)
     return f"{text} {unit}".strip()
 
 

@@ -34,6 +34,13 @@ every occupied bin of the smaller sample the floors are within ~6% of simulation
 verdict bound is then exceeded ~7% of the time instead of 5%); with fewer, empty current bins
 make the smoothed KL heavy-tailed and the floors too low (noise_floor_reliable is False).
 
+Minimum sample size. Below MIN_ROWS = 31 values in either sample no verdict is given: even the
+coarsest comparison, two bins (d = 1), has a 95% no-drift PSI bound of chi^2_0.95(1) s =
+3.84 (1/N + 1/M), which with N = M = n stays above the PSI drift threshold 0.25 until n = 31
+(JS and Hellinger reach theirs sooner, at 14 and 7). With fewer values a score past the threshold
+says nothing about drift, so such verdicts read "too few rows" and never count as drifted, and
+too_small() gives the sentence that says so.
+
 Verdicts (stated thresholds): PSI < 0.1 stable, < 0.25 moderate, else drifted; JS < 0.1 bit
 stable, else drifted; Hellinger < 0.15 stable, < 0.4 moderate, else drifted. A score above a
 threshold but inside the no-drift 95% bound is reported as "within noise": small samples look
@@ -59,6 +66,8 @@ DEFAULT_SMOOTHING = 1e-4
 DEFAULT_SHARE = 0.5
 NOISE_LEVEL = 0.95
 MIN_EXPECTED_COUNT = 10
+MIN_ROWS = 31
+TOO_SMALL = "too few rows"
 BIN_METHODS = ("quantile", "equal width")
 
 
@@ -116,7 +125,8 @@ class Verdict:
     """One feature judged by one metric against its thresholds and its no-drift bound.
 
     level: "stable", "moderate" or "drifted" from the thresholds alone. beyond_noise: the score
-    exceeds the 95th percentile of its no-drift distribution at these sample sizes.
+    exceeds the 95th percentile of its no-drift distribution at these sample sizes. too_small:
+    a sample has fewer than MIN_ROWS values, so no verdict is given (module docstring).
     """
 
     metric: str
@@ -125,10 +135,14 @@ class Verdict:
     bound: float
     level: str
     beyond_noise: bool
+    too_small: bool = False
 
     @property
     def status(self) -> str:
-        """The level, or "within noise" when a threshold is crossed but the bound is not."""
+        """TOO_SMALL below MIN_ROWS values, else the level, or "within noise" when a threshold is
+        crossed but the bound is not."""
+        if self.too_small:
+            return TOO_SMALL
         if self.level != "stable" and not self.beyond_noise:
             return "within noise"
         return self.level
@@ -196,17 +210,27 @@ class FeatureDrift:
         else:
             level = "stable"
         bound = self.noise_bound(metric)
-        return Verdict(metric, score, self.noise_floor[metric], bound, level, bool(score > bound))
+        return Verdict(metric, score, self.noise_floor[metric], bound, level, bool(score > bound),
+                       min(self.reference.n, self.current.n) < MIN_ROWS)
 
 
 @dataclass(frozen=True)
 class DatasetVerdict:
-    """Share of features judged drifted by `metric`, against the share that flags the dataset."""
+    """Share of features judged drifted by `metric`, against the share that flags the dataset.
+
+    n_too_small: features with fewer than MIN_ROWS values in a sample (never counted as drifted).
+    """
 
     metric: str
     n_features: int
     n_drifted: int
     share: float
+    n_too_small: int = 0
+
+    @property
+    def cannot_judge(self) -> bool:
+        """True when no feature has enough values to be judged."""
+        return self.n_too_small == self.n_features
 
     @property
     def share_drifted(self) -> float:
@@ -257,8 +281,30 @@ def dataset_verdict(features, *, metric: str = "psi", share: float = DEFAULT_SHA
         raise ValueError("No features to judge; compare at least one column.")
     if isinstance(share, bool) or not isinstance(share, numbers.Real) or not 0 < share <= 1:
         raise ValueError(f"share must be a fraction in (0, 1], got {share!r}.")
-    n_drifted = sum(f.verdict(metric).drifted for f in features)
-    return DatasetVerdict(metric, len(features), n_drifted, float(share))
+    verdicts = [f.verdict(metric) for f in features]
+    return DatasetVerdict(metric, len(features), sum(v.drifted for v in verdicts), float(share),
+                          sum(v.too_small for v in verdicts))
+
+
+def too_small(n_reference: int, n_current: int) -> str | None:
+    """The sentence to show instead of a verdict when a sample has fewer than MIN_ROWS rows, else None.
+
+    It states the noise at that size: the 95% no-drift PSI bound on two bins, chi^2_0.95(1) s.
+    """
+    if min(n_reference, n_current) >= MIN_ROWS:
+        return None
+    if min(n_reference, n_current) == 0:
+        return "Cannot judge drift: a file has no data rows."
+    bound = float(stats.chi2.ppf(NOISE_LEVEL, 1)) * (1 / n_reference + 1 / n_current)
+    return (f"Too few rows to judge drift: the reference has {_rows(n_reference)} and the current data "
+            f"{_rows(n_current)}; at least {MIN_ROWS} in each are needed. At this size two samples of "
+            f"unchanged data already differ by a PSI of up to {bound:.3g} nats by chance (95% no-drift bound "
+            f"with just two bins), above the drift threshold of {METRICS['psi'].drifted:g}, so no feature is "
+            "called drifted. The scores below are for information only.")
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row" + ("" if n == 1 else "s")
 
 
 def _metric(key: str) -> Metric:

@@ -1,24 +1,26 @@
 """Data drift: bin each feature on the reference data and score the current data against it."""
 
+from dataclasses import replace
 
 import streamlit as st
 
 import kl_core
-from kl_app import ui
+from kl_app import ui, url
 from pages.drift import figures
 from pages.drift import tables
 from kl_app.units import tex_number
-from pages.drift.model import (BIN_METHODS, DEFAULT_SHARE, METRICS, MIN_EXPECTED_COUNT, VERDICT_METRICS,
-                           dataset_verdict)
+from pages.drift.model import METRICS, MIN_EXPECTED_COUNT, dataset_verdict
+from pages.drift.links import SCHEMA
 
 ui.page_setup(
     "Data drift: has the data moved?",
     "A model learned from **reference** data; is the **current** data still like it? Bin each feature on the "
     "reference, compare the two histograms with KL and its relatives, and decide whether to retrain.",
+    SCHEMA,
 )
 
-SOURCES = ("synthetic", "gapminder", "tips", "upload")
-SMOOTHINGS = ("0", "1e-6", "1e-5", "1e-4", "1e-3", "1e-2")
+FEATURE = SCHEMA["feature"]
+SHOWN_DATA = "_drift_feature_data"
 
 
 @st.cache_data(max_entries=16, show_spinner="Binning and scoring every feature…")
@@ -40,35 +42,44 @@ def upload_analysis(ref_name, ref_bytes, cur_name, cur_bytes, method, n_bins, sm
     return tables.analyse(reference, current, method=method, n_bins=n_bins, smoothing=smoothing)
 
 
-source = ui.select("Data", SOURCES, key="src", value="synthetic", horizontal=True,
-                   help="synthetic: generated here with drift you control; gapminder and tips: real data "
-                        "shipped with plotly (offline); upload: your own two CSV files.")
+def feature_choice(ranked: list[str], data: tuple) -> str:
+    """The feature to show up close: the highest-scoring one until the student or the link picks another.
+
+    A link without `feature` means the highest-scoring feature of the link's own data and drift:
+    that is the widget's default, which Streamlit leaves out of the URL. So while the student has
+    not picked another feature, the choice follows the top of the ranking when the drift re-ranks
+    the features, and a copied link opens the feature on screen; a picked feature stays picked.
+    When the data change to other features (another source, other files), the choice starts
+    again at the new top. Either way the box and the charts below name the same feature.
+    """
+    choice = url.Choice(FEATURE.key, FEATURE.label, ranked[0], tuple(ranked), help=FEATURE.help)
+    seeding = FEATURE.key in st.query_params and FEATURE.key not in st.session_state
+    if seeding:
+        for correction in url.Schema([choice]).check({FEATURE.key: st.query_params.get_all(FEATURE.key)}):
+            del st.query_params[FEATURE.key]
+            st.info(correction.note, icon=":material/link_off:")
+    else:
+        # Set every run: a re-ranking makes a new widget, which would otherwise show its default.
+        shown_data, shown_top = st.session_state.get(SHOWN_DATA, (None, None))
+        picked = st.session_state.get(FEATURE.key, shown_top)
+        follow_top = shown_data != data or picked == shown_top or picked not in ranked
+        st.session_state[FEATURE.key] = ranked[0] if follow_top else picked
+    st.session_state[SHOWN_DATA] = (data, ranked[0])
+    return ui.select(choice)
+
+
+source = ui.select(SCHEMA["src"], horizontal=True)
 controls, view = st.columns([1, 2], gap="large")
 
 with controls:
     if source == "synthetic":
         st.markdown("**Synthetic data**: age (normal), income (right-skewed), plan (categories) and "
                     "tenure, which never drifts.")
-        n_ref = int(ui.number("Reference rows N", key="n_ref", min_value=50, max_value=1_000_000, value=5000,
-                              step=500))
-        n_cur = int(ui.number("Current rows M", key="n_cur", min_value=50, max_value=1_000_000, value=2000,
-                              step=500))
-        drift = tables.SyntheticDrift(
-            age_shift=ui.slider("age: shift (in reference sd)", key="age_shift", min_value=-3.0, max_value=3.0,
-                                value=0.5, step=0.1),
-            age_scale=ui.slider("age: scale (× sd)", key="age_scale", min_value=0.25, max_value=4.0, value=1.0,
-                                step=0.05),
-            income_shift=ui.slider("income: shift of log income (in sd)", key="income_shift", min_value=-3.0,
-                                   max_value=3.0, value=0.0, step=0.1),
-            income_scale=ui.slider("income: scale of log income (× sd)", key="income_scale", min_value=0.25,
-                                   max_value=4.0, value=1.0, step=0.05),
-            plan_mix=ui.slider("plan: mix moved toward 20/30/50%", key="plan_mix", min_value=0.0, max_value=1.0,
-                               value=0.3, step=0.05, help="basic/plus/pro are 50/30/20% in the reference."),
-            new_plan=ui.slider("plan: share in a new category", key="new_plan", min_value=0.0, max_value=0.5,
-                               value=0.05, step=0.01,
-                               help="'enterprise', a category the reference never had: it lands in the unseen bin."),
-        )
-        seed = int(ui.number("Seed", key="seed", min_value=0, max_value=99_999, value=1, step=1))
+        n_ref = int(ui.number(SCHEMA["n_ref"]))
+        n_cur = int(ui.number(SCHEMA["n_cur"]))
+        drift = tables.SyntheticDrift(**{key: ui.slider(SCHEMA[key]) for key in (
+            "age_shift", "age_scale", "income_shift", "income_scale", "plan_mix", "new_plan")})
+        seed = int(ui.number(SCHEMA["seed"]))
     elif source == "upload":
         st.markdown(f"**Your data**: two CSV files (UTF-8, at most {tables.MAX_UPLOAD_MB} MB each). They are "
                     "read in memory, never saved, and columns with the same name are compared.")
@@ -82,18 +93,11 @@ with controls:
         st.caption(data.credit)
 
     st.markdown("**Method**")
-    method = ui.select("Bins for numeric features", BIN_METHODS, key="bins", value="quantile", horizontal=True,
-                       help="quantile: equal shares of the reference per bin; equal width: equal steps between "
-                            "the reference's min and max. The outer bins are open-ended.")
-    n_bins = ui.slider("Number of bins B", key="n_bins", min_value=2, max_value=50, value=10, step=1,
-                       help="Tied edges are merged; categorical features get one bin per category + unseen.")
-    smoothing = float(ui.select("Smoothing ε", SMOOTHINGS, key="eps", value="1e-4",
-                                help="Each histogram becomes (v + ε)/(1 + Bε) before KL and PSI, so an empty "
-                                     "bin does not make them infinite. 0 switches it off."))
-    metric = ui.select("Judge by", VERDICT_METRICS, key="metric", value="psi", horizontal=True,
-                       help="psi: population stability index (nats); js: Jensen-Shannon (bits); hellinger.")
-    share = ui.slider("Dataset drift when this share of features drifted", key="share", min_value=0.1,
-                      max_value=1.0, value=DEFAULT_SHARE, step=0.05)
+    method = ui.select(SCHEMA["bins"], horizontal=True)
+    n_bins = ui.slider(SCHEMA["n_bins"])
+    smoothing = float(ui.select(SCHEMA["eps"]))
+    metric = ui.select(SCHEMA["metric"], horizontal=True)
+    share = ui.slider(SCHEMA["share"])
 
 with view:
     try:
@@ -118,7 +122,9 @@ with view:
     judged = {f.name: f.verdict(metric) for f in features}
     summary = (f"{verdict.n_drifted} of {verdict.n_features} features drifted by {m.label} "
                f"({verdict.share_drifted:.0%}; the dataset counts as drifted from {share:.0%}).")
-    if verdict.drifted:
+    if analysis.too_small:
+        st.info(analysis.too_small, icon=":material/hourglass_empty:")
+    elif verdict.drifted:
         st.error(f"**Dataset drift: time to consider retraining.** {summary}", icon=":material/warning:")
     else:
         st.success(f"**No dataset drift.** {summary}", icon=":material/check_circle:")
@@ -137,15 +143,14 @@ for note in analysis.notes:
     st.warning(note, icon=":material/info:")
 table = tables.results_table(features, metric)
 st.table(table.style.format(ui.format_value, subset=list(table.select_dtypes("float").columns)))
-st.download_button("Download the results (CSV)", table.to_csv(index=False).encode(), file_name="drift_results.csv",
+st.download_button("Download the results (CSV)", tables.safe_csv(table), file_name="drift_results.csv",
                    mime="text/csv", icon=":material/download:")
 st.caption(f"All {analysis.n_reference:,} reference and {analysis.n_current:,} current rows are used, no sampling "
            "(10 numeric features of 1,000,000 rows are scored in under 2 s). Results are cached per data and "
            "method, so changing *Judge by* or the share does not recompute.")
 
 st.subheader("One feature up close")
-ranked = list(table["feature"])
-name = ui.select("Feature", ranked, key="feature", value=ranked[0])
+name = feature_choice(list(table["feature"]), (source, *sorted(f.name for f in features)))
 f = next(f for f in features if f.name == name)
 r, c = f.reference.proportions, f.current.proportions
 ui.chart(figures.bins_figure(f),

@@ -2,26 +2,55 @@
 
 Everything ends as two pandas DataFrames (reference, current) that `prepare` turns into the
 feature columns kl_core.drift compares: numeric columns as float arrays (NaN = missing) and
-categorical ones as object arrays of text (None = missing). Uploads are parsed from the bytes
-in memory; nothing is written to disk and nothing in a file is executed.
+categorical ones as integer codes into their category texts (-1 = missing). Uploads are parsed
+from the bytes in memory by pyarrow's CSV reader (text columns arrive as pyarrow-backed pandas
+strings, without a Python object per cell); files it refuses or may misread (a row of the wrong
+length, an odd number of quotes) go through pandas, whose messages the page shows. Nothing is
+written to disk and nothing in a file is executed; safe_csv writes a table for download with
+formula-like text cells defused.
+
+Limits, so that any file under MAX_UPLOAD_MB is read and scored in seconds: column matching is
+linear in the number of columns, at most MAX_COLUMNS shared columns are compared (the first ones
+in the reference's order that can be compared; a note names the rest), at most MAX_NOTES column
+notes are listed one by one, and a file with more than MAX_FILE_COLUMNS columns is refused with a
+message before it is parsed (parsing that many columns alone would take seconds per file).
 """
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import io
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.express as px
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+from pandas._libs.parsers import STR_NA_VALUES
 
-from pages.drift.model import METRICS, FeatureDrift, feature_drift
+from kl_core.binning import BinCounts, CategoricalBinning
+from pages.drift.model import METRICS, FeatureDrift, feature_drift, too_small
 
 MAX_UPLOAD_MB = 25
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 DELIMITERS = (",", ";", "\t", "|")
 FEW_INTEGER_VALUES = 10
 MAX_CATEGORIES = 50
+MAX_COLUMNS = 200
+MAX_FILE_COLUMNS = 10_000
+MAX_NOTES = 20
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+Progress = Callable[[float, str], None]
+"""progress(fraction in [0, 1], short text): called by read_csv and analyse as they go."""
+
+_NULLS = sorted(STR_NA_VALUES)  # the texts pandas reads as missing, so both readers agree
+_LEADING_BLANK_LINES = re.compile(rb"\A(?:[ \t]*\r?\n)+")
+_SURROGATE_BASE = 0x4E00  # code points standing in for categories, in the categories' text order
 
 
 class DataError(ValueError):
@@ -30,12 +59,30 @@ class DataError(ValueError):
 
 @dataclass(frozen=True, eq=False)
 class Feature:
-    """One shared column ready for kl_core.drift.feature_drift."""
+    """One shared column ready for kl_core.drift.feature_drift.
+
+    Numeric: ref_values and cur_values are floats (NaN = missing). Categorical: they are int
+    codes into `categories` (texts, -1 = missing); `reference` and `current` give the texts.
+    """
 
     name: str
     kind: str
-    reference: np.ndarray
-    current: np.ndarray
+    ref_values: np.ndarray
+    cur_values: np.ndarray
+    categories: tuple[str, ...] = ()
+
+    @property
+    def reference(self) -> np.ndarray:
+        return self._decoded(self.ref_values)
+
+    @property
+    def current(self) -> np.ndarray:
+        return self._decoded(self.cur_values)
+
+    def _decoded(self, values: np.ndarray) -> np.ndarray:
+        if self.kind == "numeric":
+            return values
+        return np.array([*self.categories, None], dtype=object)[values]  # code -1 picks None
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,8 +107,14 @@ class Dataset:
     credit: str
 
 
-def read_csv(name: str, data: bytes) -> pd.DataFrame:
-    """Parse one uploaded CSV from memory, or raise DataError saying what is wrong and what to do."""
+def read_csv(name: str, data: bytes, *, progress: Progress | None = None) -> pd.DataFrame:
+    """Parse one uploaded CSV from memory, or raise DataError saying what is wrong and what to do.
+
+    The separator is the most frequent of DELIMITERS in the header. Numbers become int/float
+    columns, text columns pandas strings, dates text; the texts pandas treats as missing ('', 'NA', ...)
+    are missing. Duplicate or empty column names are renamed as pandas does ('a.1', 'Unnamed: 2').
+    """
+    _report(progress, 0.0, f"Reading {name}")
     if len(data) == 0:
         raise DataError(f"{name} is empty (0 bytes). Upload a CSV file with a header row and data rows.")
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
@@ -80,14 +133,25 @@ def read_csv(name: str, data: bytes) -> pd.DataFrame:
     if not text.strip():
         raise DataError(f"{name} holds only blank lines. Upload a CSV file with a header row and data rows.")
     header = text.lstrip().split("\n", 1)[0]
+    del text
     delimiter = max(DELIMITERS, key=header.count) if any(d in header for d in DELIMITERS) else ","
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
-        reason = str(err).strip().splitlines()[-1]
-        raise DataError(f"{name} could not be read as CSV: {reason}.") from None
+    n_columns = header.count(delimiter) + 1  # at most: a quoted name may hold the delimiter
+    if n_columns > MAX_FILE_COLUMNS:
+        raise DataError(f"{name} has {n_columns:,} columns; files of at most {MAX_FILE_COLUMNS:,} columns are "
+                        f"read, and at most {MAX_COLUMNS} shared columns are compared. Keep the columns you "
+                        "want to compare and upload the file again.")
+    body = _LEADING_BLANK_LINES.sub(b"", data.removeprefix(b"\xef\xbb\xbf"), count=1)
+    frame = None
+    if body.count(b'"') % 2 == 0:  # an odd count may be an unterminated quote, which pyarrow reads on
+        try:
+            frame = _arrow_frame(body, delimiter)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            frame = None  # a row of the wrong length or the like: pandas says which (or reads it)
+    if frame is None:
+        frame = _pandas_frame(name, body, delimiter)
     if frame.empty:
         raise DataError(f"{name} has a header but no data rows.")
+    _report(progress, 1.0, f"Read {name}: {len(frame):,} rows, {len(frame.columns):,} columns")
     return frame
 
 
@@ -100,59 +164,96 @@ def prepare(reference: pd.DataFrame, current: pd.DataFrame) -> Prepared:
     (identifiers, free text: left out). A column that is entirely missing in either file, or
     numeric in one and text in the other, is left out with a note. Raises DataError when no
     column is left to compare.
+
+    Columns are matched by name with sets (linear in the number of columns). Once MAX_COLUMNS
+    columns are ready the remaining shared ones are not compared and a note names them: a user
+    with thousands of columns sees the first MAX_COLUMNS scored in seconds and learns what to
+    upload to see the others, rather than an error or a page busy for minutes.
     """
-    shared = [c for c in reference.columns if c in set(current.columns)]
+    ref_names, cur_names = list(reference.columns), list(current.columns)
+    in_ref, in_cur = set(ref_names), set(cur_names)
+    shared = [c for c in ref_names if c in in_cur]
     notes = []
-    if len(reference.columns) == 1 or len(current.columns) == 1:
+    if len(ref_names) == 1 or len(cur_names) == 1:
         notes.append("A file has a single column. If its values hold ';' or tabs, the separator was not "
                      "recognised: save the file comma-separated.")
     if not shared:
         raise DataError("The two files share no column names. Reference: "
-                        f"{_names(reference.columns)}; current: {_names(current.columns)}. "
+                        f"{_names(ref_names)}; current: {_names(cur_names)}. "
                         "Rename the columns so the features match.")
-    only_ref = [c for c in reference.columns if c not in shared]
-    only_cur = [c for c in current.columns if c not in set(reference.columns)]
+    only_ref = [c for c in ref_names if c not in in_cur]
+    only_cur = [c for c in cur_names if c not in in_ref]
     if only_ref or only_cur:
         notes.append("Compared only the shared columns; left out "
                      + "; ".join(f"{_names(cols)} (only in the {where} file)"
                                  for cols, where in ((only_ref, "reference"), (only_cur, "current")) if cols)
                      + ".")
     features, column_notes = [], []
-    for name in shared:
+    for i, name in enumerate(shared):
+        if len(features) == MAX_COLUMNS:
+            rest = shared[i:]
+            notes.append(f"The files share {len(shared):,} columns; compared the first {MAX_COLUMNS} that can be "
+                         f"compared and left out the other {len(rest):,}: {_names(rest)}. To compare those, "
+                         "upload files with only the columns you need.")
+            break
         feature, note = _feature(str(name), reference[name], current[name])
         if feature is not None:
             features.append(feature)
         if note:
             column_notes.append(note)
     if not features:
-        raise DataError("No shared column can be compared. " + " ".join(column_notes))
-    return Prepared(tuple(features), tuple(notes + column_notes), len(reference), len(current))
+        raise DataError("No shared column can be compared. " + " ".join(_capped(column_notes)))
+    return Prepared(tuple(features), tuple(notes + _capped(column_notes)), len(reference), len(current))
 
 
 @dataclass(frozen=True, eq=False)
 class Analysis:
-    """The drift of every comparable column of two tables (bin counts only, not the raw rows)."""
+    """The drift of every comparable column of two tables (bin counts only, not the raw rows).
+
+    too_small: None, or the sentence to show instead of a dataset verdict when a file has fewer
+    than model.MIN_ROWS rows (every verdict then reads "too few rows" and none is drifted).
+    """
 
     features: tuple[FeatureDrift, ...]
     notes: tuple[str, ...]
     n_reference: int
     n_current: int
+    too_small: str | None = None
 
 
 def analyse(reference: pd.DataFrame, current: pd.DataFrame, *, method: str, n_bins: int,
-            smoothing: float) -> Analysis:
-    """prepare() the tables, then kl_core.drift.feature_drift of every comparable column."""
+            smoothing: float, progress: Progress | None = None) -> Analysis:
+    """prepare() the tables, then kl_core.drift.feature_drift of every comparable column.
+
+    progress, if given, is called with the fraction done (0 to 1) and a short text.
+    """
+    _report(progress, 0.0, "Matching the columns")
     prepared = prepare(reference, current)
     features, notes = [], list(prepared.notes)
-    for f in prepared.features:
+    for i, f in enumerate(prepared.features):
+        _report(progress, 0.05 + 0.95 * i / len(prepared.features),
+                f"Scoring '{f.name}' ({i + 1} of {len(prepared.features)})")
         try:
-            features.append(feature_drift(f.name, f.reference, f.current, method=method, n_bins=n_bins,
-                                          smoothing=smoothing))
+            features.append(_drift(f, method=method, n_bins=n_bins, smoothing=smoothing))
         except ValueError as err:
             notes.append(f"Column '{f.name}' left out: {err}")
     if not features:
         raise DataError("No shared column can be compared. " + " ".join(notes))
-    return Analysis(tuple(features), tuple(notes), prepared.n_reference, prepared.n_current)
+    _report(progress, 1.0, f"Scored {len(features)} features")
+    return Analysis(tuple(features), tuple(notes), prepared.n_reference, prepared.n_current,
+                    too_small(prepared.n_reference, prepared.n_current))
+
+
+def safe_csv(frame: pd.DataFrame) -> bytes:
+    """`frame` as UTF-8 CSV bytes for download, with every text cell (and column name) that a
+    spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return)
+    prefixed with a single quote, as OWASP recommends against CSV injection. Numbers are kept."""
+    out = frame.copy()
+    out.columns = [_defused(c) if isinstance(c, str) else c for c in out.columns]
+    for column in out.columns[[not pd.api.types.is_numeric_dtype(t) for t in out.dtypes]]:
+        out[column] = out[column].map(_defused)
+    # RFC 4180 line ends, so a cell holding a carriage return is quoted as well
+    return out.to_csv(index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n").encode()
 
 
 def results_table(features, metric: str) -> pd.DataFrame:
@@ -258,6 +359,55 @@ def _synthetic_table(rng: np.random.Generator, n: int, drift: SyntheticDrift) ->
     })
 
 
+def _arrow_frame(body: bytes, delimiter: str) -> pd.DataFrame:
+    """pyarrow's parse of the CSV bytes as a pandas frame."""
+    table = pa_csv.read_csv(
+        pa.BufferReader(body),
+        # one thread, 4 MiB blocks: steady on a shared machine; quoted newlines need quotes
+        read_options=pa_csv.ReadOptions(use_threads=False, block_size=1 << 22),
+        parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=b'"' in body),
+        convert_options=pa_csv.ConvertOptions(null_values=_NULLS, strings_can_be_null=True,
+                                              true_values=["True", "TRUE", "true"],
+                                              false_values=["False", "FALSE", "false"]))
+    columns = []
+    for column in table.columns:
+        kind = column.type
+        if pa.types.is_null(kind):
+            column = column.cast(pa.float64())
+        elif pa.types.is_temporal(kind):  # dates stay text, as pandas reads them
+            column = column.cast(pa.string())
+        columns.append(column)
+    table = pa.Table.from_arrays(columns, names=_unique_names(table.column_names))
+    del columns  # so that self_destruct frees each arrow column once pandas holds it
+    return table.to_pandas(split_blocks=True, self_destruct=True)
+
+
+def _pandas_frame(name: str, body: bytes, delimiter: str) -> pd.DataFrame:
+    try:
+        return pd.read_csv(io.BytesIO(body), sep=delimiter, encoding="utf-8")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
+        reason = str(err).strip().splitlines()[-1]
+        raise DataError(f"{name} could not be read as CSV: {reason}.") from None
+
+
+def _unique_names(names) -> list[str]:
+    """Column names as pandas gives them: '' -> 'Unnamed: i', a repeated 'a' -> 'a.1', 'a.2'."""
+    seen, unique = set(names), []
+    counts: dict[str, int] = {}
+    for i, name in enumerate(names):
+        name = name or f"Unnamed: {i}"
+        if name in counts:
+            while f"{name}.{counts[name]}" in seen:
+                counts[name] += 1
+            renamed = f"{name}.{counts[name]}"
+            counts[name] += 1
+            seen.add(renamed)
+            name = renamed
+        counts.setdefault(name, 1)
+        unique.append(name)
+    return unique
+
+
 def _feature(name: str, ref: pd.Series, cur: pd.Series) -> tuple[Feature | None, str | None]:
     for series, where in ((ref, "reference"), (cur, "current")):
         if series.isna().all():
@@ -271,18 +421,90 @@ def _feature(name: str, ref: pd.Series, cur: pd.Series) -> tuple[Feature | None,
     if ref_numeric:
         r = ref.to_numpy(dtype=float, na_value=np.nan)
         c = cur.to_numpy(dtype=float, na_value=np.nan)
-        values = np.concatenate((r, c))
-        values = values[np.isfinite(values)]
-        if np.all(values == np.round(values)) and np.unique(values).size <= FEW_INTEGER_VALUES:
-            return Feature(name, "categorical", _integer_labels(r), _integer_labels(c)), None
+        coded = _integer_codes(r, c)
+        if coded is not None:
+            return Feature(name, "categorical", *coded), None
         return Feature(name, "numeric", r, c), None
-    r = ref.to_numpy(dtype=object, na_value=None)
-    c = cur.to_numpy(dtype=object, na_value=None)
-    distinct = ref.dropna().astype(str).nunique()
+    r_codes, r_texts = _codes(ref)
+    distinct = len(set(r_texts[np.unique(r_codes[r_codes >= 0])]))
     if distinct > MAX_CATEGORIES:
         return None, (f"Column '{name}' has {distinct} distinct text values in the reference (more than "
                       f"{MAX_CATEGORIES}): an identifier or free text, not a category; left out.")
-    return Feature(name, "categorical", r, c), None
+    c_codes, c_texts = _codes(cur)
+    index: dict[str, int] = {}
+    r_map = np.array([index.setdefault(t, len(index)) for t in r_texts] + [-1], dtype=np.int64)
+    c_map = np.array([index.setdefault(t, len(index)) for t in c_texts] + [-1], dtype=np.int64)
+    dtype = _code_dtype(len(index))
+    return Feature(name, "categorical", r_map.astype(dtype)[r_codes], c_map.astype(dtype)[c_codes], tuple(index)), None
+
+
+def _code_dtype(n_categories: int) -> type:
+    """The smallest signed integer type for codes -1 .. n_categories - 1 (memory of big uploads)."""
+    return next(t for t in (np.int8, np.int16, np.int32, np.int64) if n_categories <= np.iinfo(t).max)
+
+
+def _codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(int codes, -1 = missing; the text of each code) of a text, bool or categorical column."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
+    else:
+        codes, uniques = pd.factorize(series)
+    texts = np.array([str(u) for u in uniques] + [""], dtype=object)[:-1]  # 1-D object even when empty
+    return codes, texts
+
+
+def _integer_codes(r: np.ndarray, c: np.ndarray):
+    """(ref codes, cur codes, category texts) when every finite value of both is an integer and
+    there are at most FEW_INTEGER_VALUES of them, else None. Non-finite values are missing."""
+    values = np.concatenate((r, c))
+    finite = values[np.isfinite(values)]
+    if not np.all(finite == np.round(finite)) or pd.unique(finite[:4096]).size > FEW_INTEGER_VALUES:
+        return None
+    distinct = np.unique(pd.unique(finite))
+    if distinct.size == 0 or distinct.size > FEW_INTEGER_VALUES:
+        return None
+    texts = tuple(str(int(v)) for v in distinct)
+    span = distinct[-1] - distinct[0] if distinct.size else 0.0
+    lookup = None
+    if span <= 2**16:  # a table from value to code: one pass, no search
+        lookup = np.full(int(span) + 1, -1, dtype=np.int64)
+        lookup[(distinct - distinct[0]).astype(np.int64)] = np.arange(distinct.size)
+
+    def codes(x):
+        out = np.full(x.size, -1, dtype=np.int8)
+        ok = np.isfinite(x)
+        out[ok] = (lookup[(x[ok] - distinct[0]).astype(np.int64)] if lookup is not None
+                   else np.searchsorted(distinct, x[ok]))
+        return out
+
+    return codes(r), codes(c), texts
+
+
+def _drift(f: Feature, *, method: str, n_bins: int, smoothing: float) -> FeatureDrift:
+    """feature_drift of one prepared column.
+
+    A categorical column is passed to feature_drift as one short stand-in text per value
+    (chr(_SURROGATE_BASE + rank of its category in text order), the same rank for every category
+    the reference lacks): kl_core then sorts and counts one-character strings instead of the
+    original texts, which gives the same counts and scores; the real categories and missing
+    counts are put back into the result.
+    """
+    if f.kind == "numeric":
+        return feature_drift(f.name, f.ref_values, f.cur_values, method=method, n_bins=n_bins,
+                             smoothing=smoothing)
+    r, c = f.ref_values[f.ref_values >= 0], f.cur_values[f.cur_values >= 0]
+    present = np.flatnonzero(np.bincount(r, minlength=len(f.categories)))
+    order = sorted(present.tolist(), key=f.categories.__getitem__)
+    rank = np.full(len(f.categories), len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    stand_in = np.array([chr(_SURROGATE_BASE + k) for k in range(len(order) + 1)])
+    drift = feature_drift(f.name, stand_in[rank[r]], stand_in[rank[c]], method=method, n_bins=n_bins,
+                          smoothing=smoothing)
+    binning = CategoricalBinning(tuple(f.categories[k] for k in order))
+    return dataclasses.replace(
+        drift, binning=binning,
+        reference=BinCounts(binning.labels, drift.reference.counts, f.ref_values.size - r.size),
+        current=BinCounts(binning.labels, drift.current.counts, f.cur_values.size - c.size))
 
 
 def _is_number_column(series: pd.Series) -> bool:
@@ -291,16 +513,27 @@ def _is_number_column(series: pd.Series) -> bool:
 
 def _first_non_number(series: pd.Series) -> str:
     values = series.dropna()
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
     bad = values[pd.to_numeric(values, errors="coerce").isna()]
     return str(bad.iloc[0]) if len(bad) else str(values.iloc[0])
 
 
-def _integer_labels(values: np.ndarray) -> np.ndarray:
-    """Integer codes as text categories ("3"), missing as None."""
-    finite = np.isfinite(values)
-    labels = np.full(values.size, None, dtype=object)
-    labels[finite] = values[finite].astype(np.int64).astype(str)
-    return labels
+def _capped(notes: list[str]) -> list[str]:
+    """At most MAX_NOTES notes, then one that counts the rest."""
+    if len(notes) <= MAX_NOTES:
+        return notes
+    return notes[:MAX_NOTES] + [f"... and {len(notes) - MAX_NOTES:,} more columns left out for the same kinds "
+                                "of reasons."]
+
+
+def _defused(value):
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def _report(progress: Progress | None, fraction: float, text: str) -> None:
+    if progress is not None:
+        progress(min(max(fraction, 0.0), 1.0), text)
 
 
 def _names(columns) -> str:

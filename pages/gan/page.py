@@ -9,16 +9,14 @@ from pages.gan import figures
 from kl_app.units import LOG_TEX
 from kl_core import Normal, kl_divergence
 from pages.gan import model as gan
+from pages.gan.links import SCHEMA
 
 ui.page_setup(
     "JS in a GAN: what the generator really minimises",
     "A GAN's discriminator D(x) guesses whether x is real data (from P) or a fake from the generator (Q). "
     "Against the best possible discriminator, the generator is minimising the Jensen-Shannon divergence JS(P, Q).",
+    SCHEMA,
 )
-
-REAL_LABELS = {"normal": "Normal N(2, 0.7²)", "bimodal": "Two bumps: ½N(1, 0.5²) + ½N(3, 0.5²)"}
-LOSS_LABELS = {"non-saturating": "−log D(fake), strong even when D rejects the fakes",
-               "minimax": "log(1 − D(fake)), the game's own term, flat when D rejects the fakes"}
 
 
 @st.cache_data(show_spinner="Sliding Q across P…", max_entries=64)
@@ -36,11 +34,12 @@ def training(real: str, mu: float, sigma: float, loss: str, steps: int):
 st.subheader("1 · The best discriminator: D*(x) = p(x) / (p(x) + q(x))")
 controls, view = st.columns([1, 2], gap="large")
 with controls:
-    real = ui.select("Real data P (fixed)", list(gan.REAL_DATA), key="real", value="normal", horizontal=True)
-    st.caption(f"P = {REAL_LABELS[real]}")
+    real = ui.select(SCHEMA["real"], horizontal=True)
+    real_label = SCHEMA["real"].label_of(real)
+    st.caption(f"P = {real_label}")
     st.markdown(f"#### Generator {ui.side_label('q')}", unsafe_allow_html=True)
-    mu = ui.slider("Generator mean μ", key="mu", min_value=-8.0, max_value=8.0, value=-1.0, step=0.1)
-    sigma = ui.slider("Generator sd σ", key="sigma", min_value=0.2, max_value=3.0, value=1.0, step=0.05)
+    mu = ui.slider(SCHEMA["mu"])
+    sigma = ui.slider(SCHEMA["sigma"])
     unit = ui.unit_choice()
 p, q, base = gan.REAL_DATA[real], Normal(mu, sigma), ui.base_of(unit)
 now = gan.saturation_point(p, q, base=base)
@@ -56,14 +55,14 @@ with view:
         st.metric("V(G, D*) = 2·JS − log 4", ui.format_value(value, unit),
                   help="The game's value when the discriminator is the best one: −log 4 when Q = P.")
     ui.chart(figures.discriminator_figure(p, q),
-             alt=f"Real data P = {REAL_LABELS[real]} (blue) and the generator Q = N({mu:g}, {sigma:g}²) (orange), "
+             alt=f"Real data P = {real_label} (blue) and the generator Q = N({mu:g}, {sigma:g}²) (orange), "
                  f"with the best discriminator D*(x) = p/(p+q) (dashed, right axis): near 1 where only P has mass, "
                  f"near 0 where only Q does, 1/2 where they are equal. JS(P, Q) = {ui.format_value(js, unit)}, "
                  f"V(G, D*) = {ui.format_value(value, unit)}.")
 log = LOG_TEX[unit]
 st.latex(rf"V(G, D^*) = \mathbb{{E}}_P[{log} D^*(x)] + \mathbb{{E}}_Q[{log}(1 - D^*(x))]"
          rf" = 2\,\mathrm{{JS}}(P, Q) - {log} 4")
-st.latex(rf"= 2 \times {js:.4f} - {log4:.4f} = {value:.4f}\ \text{{{unit}}}")
+st.latex(rf"= 2 \times {js:.4f} - {log4:.4f} = {ui.fixed(value, 4)}\ \text{{{unit}}}")
 st.markdown("So a generator trained against a perfect discriminator lowers JS(P, Q). "
             "When Q = P, D* = ½ everywhere and V = −log 4: the discriminator can only guess.")
 
@@ -90,10 +89,9 @@ st.markdown("Drag μ away from P: once the two barely overlap, D* ≈ 0 wherever
 st.subheader("3 · A tiny GAN, trained with numpy")
 left, right = st.columns([1, 2], gap="large")
 with left:
-    loss = ui.select("Generator loss", list(LOSS_LABELS), key="loss", value="non-saturating", horizontal=True)
-    st.caption(f"The generator descends {LOSS_LABELS[loss]}.")
-    steps = ui.number("Training steps", key="steps", min_value=0, max_value=2000, value=300, step=25,
-                      help="Each step: one discriminator update, then one generator update (minibatches of 64).")
+    loss = ui.select(SCHEMA["loss"], horizontal=True)
+    st.caption(f"The generator descends {SCHEMA['loss'].label_of(loss)}.")
+    steps = ui.number(SCHEMA["steps"])
     st.caption("The generator starts from your Q above; the discriminator is logistic regression on x and x². "
                "Use − / + to step, and ▶ on the chart to replay the training.")
 config, history = training(real, mu, sigma, loss, int(steps))

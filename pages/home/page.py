@@ -3,8 +3,9 @@
 import streamlit as st
 
 from kl_app import site_map, ui
+from pages.home.links import SCHEMA
 
-ui.page_setup("KL Lab", "An interactive lab for the Kullback-Leibler divergence.")
+ui.page_setup("KL Lab", "An interactive lab for the Kullback-Leibler divergence.", SCHEMA)
 
 st.markdown(
     "**KL divergence in three sentences.** "

@@ -12,19 +12,19 @@ from pages.limitations.estimation import plugin_study
 from pages.limitations.fitting import fit_forward, fit_reverse
 from kl_app.triangle import triangle_check, triangle_counterexample
 from pages.limitations.asymmetry import asymmetry_grid
+from pages.limitations.links import OUTCOMES, SCHEMA, TABS
 
 ui.page_setup(
     "Limitations of KL divergence",
     "KL divergence is the workhorse of information theory and machine learning, but it is not a distance. "
     "Five ways it surprises, each with a control to drag.",
+    SCHEMA,
 )
 
 P_NORMAL = kl_core.Normal(0.0, 1.0)
 GRID_MUS, GRID_SIGMAS = np.linspace(-4, 4, 81), np.linspace(0.2, 4, 77)
-OUTCOMES = 12
 P_BELL = zero_support.bell(OUTCOMES, 5.5, 2.0)
 Q_BELL = zero_support.bell(OUTCOMES, 6.5, 2.5)
-SMOOTHINGS = ["0", "1e-6", "1e-4", "1e-2"]
 EST_P, EST_Q = kl_core.Normal(0.0, 1.0), kl_core.Normal(1.0, 1.5)
 
 
@@ -43,17 +43,15 @@ def study(smoothing: float, bins: int, unit: str):
 unit = ui.unit_choice()
 base = ui.base_of(unit)
 asym, support, triangle, fitting, sampling = st.tabs(
-    ["1 · Asymmetry", "2 · Zero support → ∞", "3 · Not a metric", "4 · Forward vs reverse", "5 · From samples"],
-    key="tab", bind="query-params")
+    list(TABS), key=SCHEMA["tab"].key, bind="query-params")
 
 with asym:
     st.markdown("**KL(P‖Q) and KL(Q‖P) are different numbers.** P = N(0, 1) is fixed; move Q. "
                 "The map colours the difference KL(P‖Q) − KL(Q‖P) for every Q = N(μ, σ²).")
     left, right = st.columns([1, 2], gap="large")
     with left:
-        q_mu = ui.slider("Q's mean μ", key="q_mu", min_value=-4.0, max_value=4.0, value=1.0, step=0.1)
-        q_sigma = ui.slider("Q's standard deviation σ", key="q_sigma", min_value=0.2, max_value=4.0,
-                            value=0.5, step=0.1)
+        q_mu = ui.slider(SCHEMA["q_mu"])
+        q_sigma = ui.slider(SCHEMA["q_sigma"])
         q = kl_core.Normal(q_mu, q_sigma)
         kl_pq = kl_core.kl_divergence(P_NORMAL, q, base=base)
         kl_qp = kl_core.kl_divergence(q, P_NORMAL, base=base)
@@ -75,11 +73,9 @@ with support:
                 "as soon as P has mass outside it, KL(P‖Q) = ∞, while JS stays finite.")
     left, right = st.columns([1, 2], gap="large")
     with left:
-        low = ui.slider("Q's lowest possible outcome", key="cut_low", min_value=1, max_value=6, value=1, step=1)
-        high = ui.slider("Q's highest possible outcome", key="cut_high", min_value=7, max_value=OUTCOMES,
-                         value=OUTCOMES, step=1)
-        eps_text = ui.select("Smoothing ε (added to every outcome, then renormalised)", SMOOTHINGS, key="eps",
-                             value="0", horizontal=True)
+        low = ui.slider(SCHEMA["cut_low"])
+        high = ui.slider(SCHEMA["cut_high"])
+        eps_text = ui.select(SCHEMA["eps"], horizontal=True)
         eps = float(eps_text)
         cut_q = zero_support.cut(Q_BELL, low - 1, high - 1)
         kl_cut = kl_core.kl_divergence(P_BELL, cut_q, base=base)
@@ -105,8 +101,7 @@ with support:
 with triangle:
     st.markdown("**No triangle inequality.** Going from P to R through Q halfway *looks shorter* to KL than "
                 "going directly, because KL grows with the squared distance.")
-    shift = ui.slider("Distance d between neighbours: P = N(0,1), Q = N(d,1), R = N(2d,1)", key="tri_d",
-                      min_value=0.2, max_value=3.0, value=1.0, step=0.1)
+    shift = ui.slider(SCHEMA["tri_d"])
     tp, tq, tr = triangle_counterexample(shift)
     check = triangle_check(lambda a, b: kl_core.kl_divergence(a, b, base=base), tp, tq, tr)
     ui.chart(figures.triangle_figure(tp, tq, tr, check, unit),
@@ -122,27 +117,24 @@ with fitting:
                 "minimising KL(P‖Q) (forward) and, separately, KL(Q‖P) (reverse), with scipy.optimize on kl_core.")
     left, right = st.columns([1, 2], gap="large")
     with left:
-        distance = ui.slider("Distance between P's modes", key="modes", min_value=0.0, max_value=8.0, value=5.0,
-                             step=0.5)
-        weight = ui.slider("Weight of the left mode", key="w1", min_value=0.1, max_value=0.9, value=0.5,
-                           step=0.05)
+        distance = ui.slider(SCHEMA["modes"])
+        weight = ui.slider(SCHEMA["w1"])
         mixture, forward, reverse = fits(weight, distance)
         ui.divergence_metric("forward: min KL(P‖Q)", kl_core.kl_divergence(mixture, forward.normal, base=base), unit)
         ui.divergence_metric("reverse: min KL(Q‖P)", kl_core.kl_divergence(reverse.normal, mixture, base=base), unit)
-        # Adding 0.0 turns a rounded -0.000 into 0.000.
-        st.markdown(f"Forward fit N({round(forward.mu, 3) + 0.0:.3f}, {forward.sigma:.3f}²): P's mean is "
-                    f"{round(mixture.mean, 3) + 0.0:.3f} and "
+        st.markdown(f"Forward fit N({ui.fixed(forward.mu, 3)}, {forward.sigma:.3f}²): P's mean is "
+                    f"{ui.fixed(mixture.mean, 3)} and "
                     f"its standard deviation {mixture.variance ** 0.5:.3f}: **moment matching**.  \n"
-                    f"Reverse fit N({reverse.mu:.3f}, {reverse.sigma:.3f}²): started from each mode, "
+                    f"Reverse fit N({ui.fixed(reverse.mu, 3)}, {reverse.sigma:.3f}²): started from each mode, "
                     "the better one kept.")
     with right:
         ui.chart(figures.fits_figure(mixture, forward, reverse),
-                 alt=f"P, a mixture with modes {distance:g} apart, with the forward fit N({forward.mu:.2f}, "
-                     f"{forward.sigma:.2f}²) spanning both modes and the reverse fit N({reverse.mu:.2f}, "
+                 alt=f"P, a mixture with modes {distance:g} apart, with the forward fit N({ui.fixed(forward.mu, 2)}, "
+                     f"{forward.sigma:.2f}²) spanning both modes and the reverse fit N({ui.fixed(reverse.mu, 2)}, "
                      f"{reverse.sigma:.2f}²); the play button replays both optimisers' paths.")
-    st.latex(r"\min_Q \mathrm{KL}(P\|Q):\quad \mu = \mathbb{E}_P[X] = " + f"{mixture.mean:.3f}"
+    st.latex(r"\min_Q \mathrm{KL}(P\|Q):\quad \mu = \mathbb{E}_P[X] = " + ui.fixed(mixture.mean, 3)
              + r",\quad \sigma^2 = \mathrm{Var}_P[X] = " + f"{mixture.variance:.3f}")
-    st.latex(r"\min_Q \mathrm{KL}(Q\|P):\quad \mu = " + f"{reverse.mu:.3f}" + r",\quad \sigma^2 = "
+    st.latex(r"\min_Q \mathrm{KL}(Q\|P):\quad \mu = " + ui.fixed(reverse.mu, 3) + r",\quad \sigma^2 = "
              + f"{reverse.sigma ** 2:.3f}" + r"\quad\text{(one mode when they are far apart)}")
 
 with sampling:
@@ -150,9 +142,8 @@ with sampling:
                 "bin both, and compute KL of the two histograms; 20 repetitions for each n.")
     left, right = st.columns([1, 2], gap="large")
     with left:
-        est_eps_text = ui.select("Smoothing ε of the histograms", SMOOTHINGS, key="est_eps", value="1e-4",
-                                 horizontal=True)
-        bins = ui.slider("Number of bins", key="bins", min_value=5, max_value=60, value=30, step=1)
+        est_eps_text = ui.select(SCHEMA["est_eps"], horizontal=True)
+        bins = ui.slider(SCHEMA["bins"])
         result = study(float(est_eps_text), bins, unit)
         ui.divergence_metric("exact KL(P‖Q)", result.exact, unit)
         ui.divergence_metric("large-n limit of the estimate", result.limit, unit)

@@ -5,17 +5,15 @@ import streamlit as st
 from kl_app import ui
 from pages.vae import figures
 from pages.vae import model as vae
+from pages.vae.links import SCHEMA
 
 ui.page_setup(
     "KL in a VAE: the price of a code",
     "A VAE's encoder turns each data point x into a Gaussian q(z|x) = N(μ, σ²) over a latent space. "
     "Its loss is reconstruction error + β·KL(q‖p), where p = N(0, I) is the prior: every nat the code "
     "strays from the prior costs β.",
+    SCHEMA,
 )
-
-DEFAULT_MEANS = (1.0, -0.5, 0.0, 2.0)
-DEFAULT_SDS = (0.5, 1.2, 1.0, 0.3)
-
 
 @st.cache_data(show_spinner="Fitting the linear VAE for every β…")
 def beta_sweep() -> tuple[vae.BetaFit, ...]:
@@ -31,16 +29,15 @@ st.subheader("1 · The KL term, one latent dimension at a time")
 controls, view = st.columns([1, 2], gap="large")
 with controls:
     unit = ui.unit_choice()
-    dims = int(ui.select("Latent dimensions", ["1", "2", "3", "4"], key="dims", value="2", horizontal=True))
+    dims_text = ui.select(SCHEMA["dims"], horizontal=True)
+    dims = int(dims_text)
     means, sds = [], []
     for j in range(dims):
         left, right = st.columns(2)
         with left:
-            means.append(ui.slider(f"μ{j + 1}", key=f"mu{j + 1}", min_value=-3.0, max_value=3.0,
-                                   value=DEFAULT_MEANS[j], step=0.05, help="The encoder's mean for this dimension."))
+            means.append(ui.slider(SCHEMA[f"mu{j + 1}"]))
         with right:
-            sds.append(ui.slider(f"σ{j + 1}", key=f"sigma{j + 1}", min_value=0.1, max_value=3.0,
-                                 value=DEFAULT_SDS[j], step=0.05, help="The encoder's standard deviation."))
+            sds.append(ui.slider(SCHEMA[f"sigma{j + 1}"]))
 kl = vae.latent_kl(means, sds, base=ui.base_of(unit))
 with view:
     ui.divergence_metric("KL(q‖p)", kl.total, unit,
@@ -57,8 +54,7 @@ st.latex(r"\mathrm{KL}(q\,\|\,p) = \sum_j \tfrac12\left(\sigma_j^2 + \mu_j^2 - 1
          + " + ".join(f"{v:.4f}" for v in kl.per_dimension) + rf" = {kl.total:.4f}\ \text{{{unit}}}")
 
 st.subheader("2 · Where ½(σ² + μ² − 1 − ln σ²) comes from")
-derived = ui.select("Dimension to derive", [f"z{j + 1}" for j in range(dims)], key="derive", value="z1",
-                    horizontal=True)
+derived = ui.select(SCHEMA.variant("derive", {"dims": dims_text}), horizontal=True)
 j = int(derived[1:]) - 1
 d = vae.derive_kl_term(means[j], sds[j])
 m, s = d.mu, d.sigma
@@ -81,8 +77,7 @@ with check_quad:
 st.caption(f"They differ by {abs(d.closed_form - d.numerical):.1e} nats: the algebra is right.")
 
 st.subheader("3 · What the KL term does: β pulls the codes onto the prior")
-beta = ui.slider("β, the weight of the KL term", key="beta", min_value=0.1, max_value=60.0, value=1.0, step=0.1,
-                 help="The loss is reconstruction error / (2σ²) + β·KL; β = 1 is the plain VAE.")
+beta = ui.slider(SCHEMA["beta"])
 sweep, fit = beta_sweep(), fit_at(beta)
 collapse = vae.collapse_betas(vae.make_dataset())
 collapsed = [f"z{j + 1}" for j, v in enumerate(fit.kl.per_dimension) if v == 0.0]

@@ -188,6 +188,10 @@ def test_url_seeds_the_widgets():
     (dict(metric="chi2"), "metric"),
     (dict(feature="nope"), "feature"),
     (dict(n_ref="-5"), "n_ref"),
+    (dict(src=""), "src"),
+    (dict(bins=""), "bins"),  # falls back to quantile bins: every numeric feature is still scored
+    (dict(n_ref="inf"), "n_ref"),
+    (dict(feature=""), "feature"),
 ])
 def test_bad_url_values_fall_back_with_a_note(query, bad_key):
     at = open_page(PAGE, query)
@@ -215,3 +219,51 @@ def test_kl_without_smoothing_for_an_unseen_category():
     assert metrics(at)["KL(ref‖cur), ε = 0"] == format_value(kl_core.kl_divergence(r, c), "nats")
     assert any("(unseen)" in md.value and "is empty in one sample only" in md.value for md in at.markdown)
     assert np.isclose(f.scores.psi, f.scores.kl_ref_cur + f.scores.kl_cur_ref)
+
+
+def feature_shown(at) -> tuple[str, str, str]:
+    """The Feature box's value, what the browser shows in it, and the feature the caption is about."""
+    box = at.selectbox(key="feature")
+    in_browser = box.proto.raw_value if box.proto.set_value else box.proto.options[box.proto.default]
+    caption = next(c.value for c in at.caption if " bins; missing values" in c.value)
+    return box.value, in_browser, caption.split(":")[0]
+
+
+def test_the_feature_on_screen_is_the_one_a_copied_link_opens_after_a_re_ranking():
+    at = open_page(PAGE)
+    assert feature_shown(at) == ("plan", "plan", "plan")
+    at.slider(key="age_shift").set_value(1.5).run()
+    top = at.table[0].value["feature"].iloc[0]
+    assert top == "age", "the larger shift puts age first"
+    assert feature_shown(at) == (top, top, top)
+    box = at.selectbox(key="feature").proto
+    assert box.options[box.default] == top, "the default, left out of the URL: a link without feature"
+    copied = open_page(PAGE, dict(age_shift="1.5"))
+    assert feature_shown(copied) == (top, top, top)
+
+
+def test_a_picked_feature_stays_picked_and_shown_when_the_ranking_changes():
+    at = open_page(PAGE)
+    at.selectbox(key="feature").select("income").run()
+    at.slider(key="age_shift").set_value(1.5).run()
+    assert feature_shown(at) == ("income", "income", "income")
+    assert score_metrics(at) == shown(synthetic_expected(drift=SyntheticDrift(1.5, 1.0, 0.0, 1.0, 0.3, 0.05))["income"])
+
+
+def test_switching_to_an_upload_shows_one_feature_in_the_box_and_the_charts():
+    at = open_page(PAGE)
+    assert feature_shown(at)[0] == "plan"
+    at.button_group(key="src").set_value("upload").run()
+    upload(at, ("reference.csv", (DATA / "drift_reference.csv").read_bytes()),
+           ("current.csv", (DATA / "drift_current.csv").read_bytes()))
+    assert not at.exception
+    top = at.table[0].value["feature"].iloc[0]
+    assert feature_shown(at) == (top, top, top)
+
+
+def test_one_row_uploads_say_they_cannot_judge_instead_of_an_alarm():
+    from pages.drift import tables
+    one = b"age,plan\n40,basic\n"
+    analysis = tables.analyse(tables.read_csv("r.csv", one), tables.read_csv("c.csv", one),
+                              method="quantile", n_bins=10, smoothing=1e-4)
+    assert analysis.too_small and "Too few rows" in analysis.too_small

@@ -96,11 +96,19 @@ def test_url_seeds_the_widgets():
     (dict(sigma="zero"), "sigma"),
     (dict(loss="wasserstein"), "loss"),
     (dict(steps="-5"), "steps"),
+    (dict(real=""), "real"),
+    (dict(steps="inf"), "steps"),
 ])
 def test_bad_url_values_fall_back_with_a_note(query, bad_key):
     at = open_page(PAGE, query)
     now = metrics(at)
-    now.pop("KL(P‖Q) now")
+    assert now.pop("KL(P‖Q) now") == format_value(kl_divergence(REAL_DATA["normal"], trained().generator), "nats")
     assert now == shown()
     notes = url_notes(at)
     assert f"`{bad_key}=" in notes and "not a valid" in notes
+
+
+def test_a_value_that_rounds_to_zero_shows_no_minus_sign():
+    at = open_page(PAGE, dict(mu="-8", sigma="0.5"))
+    formula = next(x.value for x in at.latex if r"2 \times" in x.value)
+    assert "= 0.0000" in formula and "-0.0000" not in formula

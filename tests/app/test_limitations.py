@@ -113,15 +113,28 @@ def test_url_seeds_the_widgets():
     (dict(eps="7"), "eps"),
     (dict(cut_low="99"), "cut_low"),
     (dict(q_sigma="-1"), "q_sigma"),
+    (dict(unit=""), "unit"),
+    (dict(eps=""), "eps"),
+    (dict(tab="inf"), "tab"),
 ])
 def test_bad_url_values_fall_back_with_a_note(query, bad_key):
     at = open_page(PAGE, query)
     assert metrics(at) == expected()
     notes = url_notes(at)
     assert f"`{bad_key}=" in notes and "not a valid" in notes
+    assert bad_key not in at.query_params
 
 
 def test_the_open_tab_is_in_the_url():
     at = open_page(PAGE, {"tab": "4 · Forward vs reverse"})
     assert at.session_state["tab"] == "4 · Forward vs reverse"
     assert at.query_params["tab"] == "4 · Forward vs reverse"
+
+
+@pytest.mark.parametrize("modes", ["0", "5", "8"])
+def test_a_mean_that_rounds_to_zero_shows_no_minus_sign(modes):
+    at = open_page(PAGE, dict(modes=modes))  # two equal modes: both fits and P's mean are 0 up to rounding
+    text = " ".join(m.value for m in at.markdown) + " ".join(x.value for x in at.latex)
+    assert "Forward fit N(0.000, " in text and "P's mean is 0.000" in text
+    assert r"\mu = \mathbb{E}_P[X] = 0.000" in text
+    assert "-0.000" not in text and "−0.000" not in text

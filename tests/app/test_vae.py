@@ -77,6 +77,10 @@ def test_url_seeds_the_widgets():
     (dict(sigma1="-1"), "sigma1"),
     (dict(beta="abc"), "beta"),
     (dict(derive="z9"), "derive"),
+    (dict(unit=""), "unit"),
+    (dict(dims=""), "dims"),
+    (dict(derive=""), "derive"),
+    (dict(dims="2", derive="z3"), "derive"),
 ])
 def test_bad_url_values_fall_back_with_a_note(query, bad_key):
     at = open_page(PAGE, query)
@@ -89,3 +93,10 @@ def test_large_beta_collapses_every_code_onto_the_prior():
     at = open_page(PAGE, dict(beta="60"))
     assert metrics(at)["Mean KL(q‖p)"] == "0.0000 nats"
     assert metrics(at)["Code sds σ₁, σ₂"] == "1.000, 1.000"
+
+
+def test_markdown_in_a_link_is_shown_as_code_not_as_a_link():
+    at = open_page(PAGE, dict(sigma1="[x](https://evil.example)"))
+    assert metrics(at) == shown()
+    assert any("`sigma1=" in i.value for i in at.info)
+    assert not any("](https" in m.value for m in at.markdown)

@@ -1,0 +1,18 @@
+"""GAN's URL parameters: the real data, the generator's start, the unit, the loss and the training steps."""
+
+from kl_app import url
+from kl_app.units import UNIT
+from pages.gan.model import REAL_DATA
+
+SCHEMA = url.Schema([
+    url.Choice("real", "Real data P (fixed)", "normal", tuple(REAL_DATA),
+               labels=("Normal N(2, 0.7²)", "Two bumps: ½N(1, 0.5²) + ½N(3, 0.5²)")),
+    url.Number("mu", "Generator mean μ", -1.0, -8.0, 8.0, 0.1),
+    url.Number("sigma", "Generator sd σ", 1.0, 0.2, 3.0, 0.05),
+    UNIT,
+    url.Choice("loss", "Generator loss", "non-saturating", ("non-saturating", "minimax"),
+               labels=("−log D(fake), strong even when D rejects the fakes",
+                       "log(1 − D(fake)), the game's own term, flat when D rejects the fakes")),
+    url.Number("steps", "Training steps", 300, 0, 2000, 25,
+               help="Each step: one discriminator update, then one generator update (minibatches of 64)."),
+])

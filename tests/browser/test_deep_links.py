@@ -1,0 +1,56 @@
+"""Shared links in a real browser: on a freshly started server a deep link paints its numbers fast,
+and every URL the README has ever published opens its page."""
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from kl_core import Normal, kl_divergence
+from kl_app.site_map import PAGES
+from tests.browser.helpers import REPO_ROOT, StreamlitServer, assert_no_exception, metric_value, wait_idle
+
+# From the start of navigation to the first number painted, on a server that has served no one.
+FIRST_NUMBER_S = 2.0
+COLD_LINKS = {
+    "explore": ("/explore?p=laplace&p_b=2&q=normal", "KL(P‖Q)"),
+    "compare": ("/compare?p=normal&q=normal&q_mu=2", "TV(P, Q)"),
+    "cat-classifier": ("/cat-classifier?step=2&q_cat=0.6", "KL(P‖Q)"),
+}
+
+
+@pytest.mark.parametrize("name", COLD_LINKS)
+def test_deep_link_on_a_fresh_server_paints_its_number_fast(fresh_server: StreamlitServer, page: Page,
+                                                             name: str) -> None:
+    link, label = COLD_LINKS[name]
+    started = time.perf_counter()
+    page.goto(fresh_server.url + link, wait_until="commit")
+    expect(metric_value(page, label)).to_have_text(re.compile(r"\d"), timeout=30_000)
+    elapsed = time.perf_counter() - started
+    assert_no_exception(page)
+    assert elapsed < FIRST_NUMBER_S, f"{link}: first number after {elapsed:.2f} s"
+
+
+def test_explore_deep_link_numbers_are_kl_cores(fresh_server: StreamlitServer, page: Page) -> None:
+    page.goto(fresh_server.url + "/explore?p=normal&q=normal&q_mu=1&q_sigma=2")
+    expect(metric_value(page, "KL(P‖Q)")).to_have_text(f"{kl_divergence(Normal(0, 1), Normal(1, 2)):.4f} nats")
+
+
+def _readme_links() -> list[str]:
+    readme = (REPO_ROOT / "README.md").read_text()
+    paths = {f"/{e.url_path}" for e in PAGES}
+    found = re.findall(r"`(/[a-z-]*(?:\?[^`\s]*)?)`", readme)
+    return sorted({link for link in found if link.split("?")[0] in paths})
+
+
+@pytest.mark.parametrize("link", _readme_links())
+def test_every_readme_link_opens_its_page(server: StreamlitServer, page: Page, link: str) -> None:
+    page.goto(server.url + link)
+    wait_idle(page)
+    assert_no_exception(page)
+    path = link.split("?")[0].strip("/")
+    title = next(e.title for e in PAGES if e.url_path == path)
+    expect(page.get_by_test_id("stSidebarNavLink").filter(has_text=title.split("(")[0].strip())).to_have_attribute(
+        "aria-current", "page")
+    assert not page.get_by_test_id("stAlertContentInfo").filter(has_text="not a valid").count(), link

@@ -2,8 +2,8 @@
 
 - `browser`: one Chromium per session. Without /usr/bin/chromium the tests skip, or fail when
   the CI environment variable is set.
-- `server`: one Streamlit server shared by the session; `fresh_server`: a new one per test,
-  whose first request (after the health check) is the test's own. A test fails if its server
+- `server`: one KL Lab server shared by the session; `fresh_server`: a new one per test, started
+  as scripts/run starts it, whose first visitor is the test's browser. A test fails if its server
   wrote a Python traceback to stderr while it ran.
 - `page`: a fresh 1400x900 browser context per test; on failure a screenshot goes to
   artifacts/browser/.
@@ -86,7 +86,7 @@ def server(_shared_server: StreamlitServer) -> Iterator[StreamlitServer]:
 
 @pytest.fixture
 def fresh_server(tmp_path: Path) -> Iterator[StreamlitServer]:
-    """A Streamlit server started for this test alone (for deep links on a cold server)."""
+    """A KL Lab server started for this test alone (for deep links on a freshly started server)."""
     server = StreamlitServer(tmp_path / "stderr.log")
     server.start()
     yield server

@@ -11,17 +11,15 @@ rerun. The app is idle when a run that started after the last request has finish
 DOM shows the finished state.
 """
 
-import ctypes
-import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
+
+from scripts.launch import READY, die_with_parent
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -132,15 +130,6 @@ def assert_no_exception(page: Page) -> None:
     )
 
 
-_LIBC = ctypes.CDLL(None, use_errno=True)
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """Run in the forked server before exec: SIGTERM it when the test process dies, even by SIGKILL."""
-    _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -148,11 +137,10 @@ def _free_port() -> int:
 
 
 class StreamlitServer:
-    """`python -m streamlit run app.py` in `root` on a free local port, stderr to `stderr_path`."""
+    """KL Lab served by scripts/launch.py from `root` on a free local port, stderr to `stderr_path`."""
 
-    def __init__(self, stderr_path: Path, root: Path = REPO_ROOT, script: str = "app.py") -> None:
+    def __init__(self, stderr_path: Path, root: Path = REPO_ROOT) -> None:
         self.root = root
-        self.script = script
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._stderr_path = stderr_path
@@ -160,14 +148,15 @@ class StreamlitServer:
         self._process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60.0) -> None:
-        """Start the server and wait until `GET /_stcore/health` answers (at most `timeout` s).
+        """Start the server as scripts/run does (scripts/launch.py) and wait until it is ready.
 
-        The health check is the only request made, so the first page load is the first
-        request the app gets.
+        Ready means healthy and warmed up (app.py has run once, in the launcher's own check), at
+        most `timeout` s; no browser has connected yet, so the first page load is the first
+        visitor a freshly deployed server gets.
         """
         self._process = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", self.script,
+                sys.executable, "scripts/launch.py",
                 "--server.headless=true",
                 f"--server.port={self.port}",
                 "--server.address=127.0.0.1",
@@ -178,28 +167,21 @@ class StreamlitServer:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            preexec_fn=die_with_parent if sys.platform == "linux" else None,
         )
         deadline = time.monotonic() + timeout
-        while not self._healthy():
+        while READY not in self.stderr():
             if self._process.poll() is not None:
                 raise RuntimeError(
                     f"streamlit exited with code {self._process.returncode}:\n{self.stderr()}"
                 )
             if time.monotonic() > deadline:
                 self.stop()
-                raise TimeoutError(f"streamlit not healthy after {timeout} s:\n{self.stderr()}")
+                raise TimeoutError(f"streamlit not ready after {timeout} s:\n{self.stderr()}")
             try:
                 self._process.wait(timeout=0.2)
             except subprocess.TimeoutExpired:
                 pass
-
-    def _healthy(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                return response.status == 200
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            return False
 
     def stderr(self, start: int = 0) -> str:
         """What the server wrote to stderr, from byte offset `start`."""

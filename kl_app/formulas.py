@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 
 import kl_core
-from kl_app.units import LOG_TEX, tex_number
+from kl_app.formatting import tex_short, tex_value
+from kl_app.units import LOG_TEX
 
-
-
-def _num(v: float) -> str:
-    return tex_number(v, ".4g")
-
-
-def _value(v: float, unit: str) -> str:
-    return r"\infty" if math.isinf(v) else rf"{tex_number(v)}\ \text{{{unit}}}"
 
 
 def kl_latex(p, q, value: float, unit: str, first: str = "P", second: str = "Q") -> str:
@@ -28,16 +20,16 @@ def kl_latex(p, q, value: float, unit: str, first: str = "P", second: str = "Q")
         p, q = np.array(p.probs), np.array(q.probs)
     if isinstance(p, np.ndarray):
         terms = " + ".join(
-            rf"{_num(pi)}\,{log}\frac{{{_num(pi)}}}{{{_num(qi)}}}" for pi, qi in zip(p, q) if pi > 0)
+            rf"{tex_short(pi)}\,{log}\frac{{{tex_short(pi)}}}{{{tex_short(qi)}}}" for pi, qi in zip(p, q) if pi > 0)
         zeros = r"\ (\text{terms with } " + a + r"_i = 0 \text{ are } 0)" if (p == 0).any() else ""
-        return rf"{lhs} = \sum_i {a}_i {log}\frac{{{a}_i}}{{{b}_i}} = {terms}{zeros} = {_value(value, unit)}"
+        return rf"{lhs} = \sum_i {a}_i {log}\frac{{{a}_i}}{{{b}_i}} = {terms}{zeros} = {tex_value(value, unit)}"
     if isinstance(p, kl_core.Normal) and isinstance(q, kl_core.Normal):
         to_unit = "" if unit == "nats" else r"\Big/\ln 2"
         return (rf"{lhs} = \Big[\ln\frac{{\sigma_{second}}}{{\sigma_{first}}} + "
                 rf"\frac{{\sigma_{first}^2 + (\mu_{first} - \mu_{second})^2}}{{2\sigma_{second}^2}} - \frac12\Big]{to_unit}"
-                rf" = \Big[\ln\frac{{{_num(q.sigma)}}}{{{_num(p.sigma)}}} + "
-                rf"\frac{{{_num(p.sigma)}^2 + ({_num(p.mu)} - {_num(q.mu)})^2}}{{2\cdot {_num(q.sigma)}^2}}"
-                rf" - \frac12\Big]{to_unit} = {_value(value, unit)}")
+                rf" = \Big[\ln\frac{{{tex_short(q.sigma)}}}{{{tex_short(p.sigma)}}} + "
+                rf"\frac{{{tex_short(p.sigma)}^2 + ({tex_short(p.mu)} - {tex_short(q.mu)})^2}}{{2\cdot {tex_short(q.sigma)}^2}}"
+                rf" - \frac12\Big]{to_unit} = {tex_value(value, unit)}")
     if p.discrete:
-        return rf"{lhs} = \sum_k {a}(k)\,{log}\frac{{{a}(k)}}{{{b}(k)}} = {_value(value, unit)}"
-    return rf"{lhs} = \int {a}(x)\,{log}\frac{{{a}(x)}}{{{b}(x)}}\,dx = {_value(value, unit)}"
+        return rf"{lhs} = \sum_k {a}(k)\,{log}\frac{{{a}(k)}}{{{b}(k)}} = {tex_value(value, unit)}"
+    return rf"{lhs} = \int {a}(x)\,{log}\frac{{{a}(x)}}{{{b}(x)}}\,dx = {tex_value(value, unit)}"

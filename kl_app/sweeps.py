@@ -1,4 +1,4 @@
-"""Divergences along one parameter: the data behind Explore's sweep chart and its in-browser slider."""
+"""Divergences along one parameter: the data behind Explore's and Compare's sweep charts."""
 
 from __future__ import annotations
 
@@ -7,61 +7,72 @@ from dataclasses import dataclass
 
 import numpy as np
 
-import kl_core
 from kl_app.families import FAMILIES, Param
+from kl_app.measures import BY_KEY
 from kl_app.plotting import plot_grid
 from kl_app.units import base_of
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Sweep:
-    """KL both ways, and both densities on a shared grid, for each value of one parameter.
+    """Divergences, and both densities on a shared grid, for each value of one parameter.
 
-    Invalid combinations (e.g. a Uniform's low above its high) are NaN; infinite KL stays inf.
+    `divergences` maps kl_app.measures keys ('kl_pq', 'js', ...) to one value per swept value, in
+    `unit` for the in-unit ones. Invalid combinations (e.g. a Uniform's low above its high) are NaN
+    there and in the densities; an infinite KL stays inf.
     """
 
     side: str
     param: Param
     values: np.ndarray
     current: float
-    kl_pq: np.ndarray
-    kl_qp: np.ndarray
+    divergences: dict[str, np.ndarray]
     x: np.ndarray
     p_pdf: np.ndarray
     q_pdf: np.ndarray
     unit: str
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        return self.divergences[key]
+
+    @property
+    def label(self) -> str:
+        """The swept parameter as "Q's mean μ", for axis titles and captions."""
+        return f"{self.side.upper()}'s {self.param.label}"
 
     @property
     def current_index(self) -> int:
         return int(np.argmin(np.abs(self.values - self.current)))
 
 
-def sweep(p_family: str, p_values: dict, q_family: str, q_values: dict,
-          side: str, name: str, unit: str, n: int = 41) -> Sweep:
-    """Vary parameter `name` of side 'p' or 'q' over its slider range, the other side fixed.
+def sweep(p_family: str, p_values: dict, q_family: str, q_values: dict, side: str, name: str, unit: str,
+          keys: tuple[str, ...] = ("kl_pq", "kl_qp"), n: int = 41) -> Sweep:
+    """Vary parameter `name` of side 'p' or 'q' over its slider range (and its current value), the other side
+    fixed, and evaluate the measures `keys` at each value.
 
     Families are given by their keys in FAMILIES, so the arguments are plain data (cacheable).
     """
     base = base_of(unit)
+    measures = [BY_KEY[key] for key in keys]
     moving_family, moving_values = (p_family, p_values) if side == "p" else (q_family, q_values)
     fixed_family, fixed_values = (q_family, q_values) if side == "p" else (p_family, p_values)
     family = FAMILIES[moving_family]
     param = next(prm for prm in family.params if prm.name == name)
     grid = np.unique(np.round(np.append(np.linspace(param.low, param.high, n), moving_values[name]), 10))
     fixed = FAMILIES[fixed_family].build(**fixed_values)
-    kl_pq, kl_qp, p_dists, q_dists = [], [], [], []
+    columns = {m.key: [] for m in measures}
+    p_dists, q_dists = [], []
     for v in grid:
         try:
             moving = family.build(**{**moving_values, name: float(v)})
         except ValueError:
             moving = None
         p, q = (moving, fixed) if side == "p" else (fixed, moving)
-        kl_pq.append(kl_core.kl_divergence(p, q, base=base) if moving else math.nan)
-        kl_qp.append(kl_core.kl_divergence(q, p, base=base) if moving else math.nan)
+        for m in measures:
+            columns[m.key].append(m(p, q, base=base) if moving else math.nan)
         p_dists.append(p)
         q_dists.append(q)
     x = plot_grid([d for d in p_dists + q_dists if d is not None])
     pdf = lambda d: d.pdf(x) if d is not None else np.full_like(x, np.nan)  # noqa: E731
-    return Sweep(side, param, grid, float(moving_values[name]), np.array(kl_pq), np.array(kl_qp), x,
+    return Sweep(side, param, grid, float(moving_values[name]), {k: np.array(v) for k, v in columns.items()}, x,
                  np.array([pdf(d) for d in p_dists]), np.array([pdf(d) for d in q_dists]), unit)
-

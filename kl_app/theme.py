@@ -15,13 +15,15 @@ TV_COLOR = "#E69F00"
 TEXT_COLOR = "#1A1A1A"
 GRID_COLOR = "#DDDDDD"
 
-# A direction of KL takes the colour of its first argument.
-DIVERGENCE_COLORS = {
-    "KL(P‖Q)": P_COLOR,
-    "KL(Q‖P)": Q_COLOR,
-    "JS(P, Q)": JS_COLOR,
-    "Hellinger(P, Q)": HELLINGER_COLOR,
-    "TV(P, Q)": TV_COLOR,
+# Colour and dash of each divergence's line, keyed like kl_app.measures (the registry key, with
+# _pq / _qp for the two directions of an asymmetric divergence). A direction takes the colour of
+# its first argument: d(P‖Q) is P's blue, d(Q‖P) Q's vermilion.
+DIVERGENCE_LINES = {
+    "kl_pq": (P_COLOR, "solid"),
+    "kl_qp": (Q_COLOR, "dash"),
+    "js": (JS_COLOR, "solid"),
+    "hellinger": (HELLINGER_COLOR, "dot"),
+    "tv": (TV_COLOR, "dashdot"),
 }
 
 FONT_SIZE = 18

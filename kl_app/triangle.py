@@ -5,6 +5,7 @@ common sigma and means 0, s, 2s,
     KL(P||Q) = KL(Q||R) = s^2 / (2 sigma^2),   KL(P||R) = 4 s^2 / (2 sigma^2) = 2 s^2 / sigma^2,
 so KL(P||R) is twice KL(P||Q) + KL(Q||R) for every shift s != 0 (KL grows like the squared
 distance). Hellinger and TV are metrics and pass; JS fails too (its square root is a metric).
+`render` draws the whole demo (slider, picture, numbers for every divergence of the registry).
 """
 
 from __future__ import annotations
@@ -13,9 +14,20 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kl_app import url
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+
+from kl_app import ui, url
+from kl_app.formatting import fixed, format_value
+from kl_app.measures import MEASURES
+from kl_app.plotting import plot_grid
+from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, style, translucent
+from kl_app.units import base_of
 from kl_core import Normal
 
+# R, the third distribution, is neither P nor Q: it gets the neutral colour.
+R_COLOR = M_COLOR
 # Quadrature values carry errors around 1e-10; the inequality can hold with equality.
 CHECK_TOLERANCE = 1e-9
 
@@ -57,3 +69,46 @@ def triangle_counterexample(shift: float = 1.0, sigma: float = 1.0) -> tuple[Nor
     return Normal(0.0, sigma), Normal(shift, sigma), Normal(2 * shift, sigma)
 
 
+
+
+def triangle_figure(p, q, r, check: TriangleCheck, unit: str) -> go.Figure:
+    """Left: the densities of P, Q and R. Right: KL(P‖R) against the detour KL(P‖Q) + KL(Q‖R)."""
+    x = plot_grid([p, q, r])
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12,
+                        subplot_titles=("", f"Direct against detour ({unit})"))
+    for name, dist, color in (("p(x)", p, P_COLOR), ("q(x)", q, Q_COLOR), ("r(x)", r, R_COLOR)):
+        fig.add_scatter(x=x, y=dist.pdf(x), name=name, line=dict(color=color, width=3),
+                        fill="tozeroy", fillcolor=translucent(color, 0.12), row=1, col=1)
+    labels = ["direct", "through Q"]
+    for name, values, color in (("KL(P‖R)", [check.d_pr, 0], R_COLOR), ("KL(P‖Q)", [0, check.d_pq], P_COLOR),
+                                ("KL(Q‖R)", [0, check.d_qr], Q_COLOR)):
+        fig.add_bar(x=labels, y=values, name=name, marker_color=color, showlegend=False,
+                    text=[f"{name} = {fixed(v, 3)}" if v else "" for v in values], textposition="inside",
+                    insidetextanchor="middle", textangle=0, row=1, col=2)
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
+    fig.update_xaxes(title_text="x", row=1, col=1)
+    fig.update_yaxes(title_text="density", row=1, col=1)
+    fig.update_yaxes(title_text=unit, row=1, col=2)
+    style(fig, height=440)
+    fig.update_layout(margin=dict(t=90))
+    return fig
+
+
+def render(unit: str) -> None:
+    """The demo on a page: the shift slider, the picture for KL, and the check for every divergence."""
+    base = base_of(unit)
+    shift = ui.slider(SHIFT)
+    tp, tq, tr = triangle_counterexample(shift)
+    forward = [m for m in MEASURES if not m.reverse]
+    checks = {m: triangle_check(lambda a, b, m=m: m(a, b, base=base), tp, tq, tr) for m in forward}
+    kl = next(c for m, c in checks.items() if m.key == "kl_pq")
+    ui.chart(triangle_figure(tp, tq, tr, kl, unit),
+             alt=f"Three Normals d = {shift:g} apart; KL(P‖R) = {format_value(kl.d_pr, unit)} is larger than "
+                 f"KL(P‖Q) + KL(Q‖R) = {format_value(kl.detour, unit)}.")
+    st.latex(rf"\mathrm{{KL}}(P\|R) = {fixed(kl.d_pr, 3)} \;>\; {fixed(kl.detour, 3)} = "
+             rf"\mathrm{{KL}}(P\|Q) + \mathrm{{KL}}(Q\|R)\ \text{{{unit}}}")
+    st.caption("Exactly twice, for every d: in nats KL(P‖R) = (2d)²/2 = 2d², while each step through Q "
+               "costs only d²/2. A distance never makes the direct route longer than the detour.")
+    st.markdown("| divergence | d(P,R) | d(P,Q) + d(Q,R) | triangle holds? |\n|---|---|---|---|\n" + "\n".join(
+        f"| {m.divergence.symbol} | {format_value(c.d_pr, m.unit(unit))} | {format_value(c.detour, m.unit(unit))} | "
+        f"{'✓ yes' if c.holds else '✗ no'} |" for m, c in checks.items()))

@@ -17,6 +17,7 @@ import streamlit as st
 from kl_app.families import FAMILIES, Family, picker_params
 from kl_app.theme import P_COLOR, Q_COLOR
 from kl_app import url
+from kl_app.formatting import format_value
 from kl_app.units import UNIT, base_of  # noqa: F401  (base_of: the pages' way to get kl_core's base)
 
 _NOTES = "_kl_url_notes"
@@ -103,23 +104,6 @@ def text(param: url.Text) -> str:
 def unit_choice() -> str:
     """nats (natural log) or bits (log base 2): the unit of every divergence on the page."""
     return select(UNIT, horizontal=True)
-
-
-def fixed(value: float, digits: int) -> str:
-    """`value` with `digits` decimals, and no minus sign when it rounds to zero (0.000, not −0.000)."""
-    text = f"{value:.{digits}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
-def format_value(value: float, unit: str = "", digits: int = 4) -> str:
-    """'0.2231 nats', '∞' (the same in every unit), '3.2e-07 bits'; `unit` may be '' for unitless distances."""
-    if math.isinf(value):
-        return "∞"
-    if value != 0 and abs(value) < 10 ** -digits:
-        text = f"{value:.{digits - 2}e}"
-    else:
-        text = fixed(value, digits)
-    return f"{text} {unit}".strip()
 
 
 def divergence_metric(label: str, value: float, unit: str = "", *, reason: str | None = None,

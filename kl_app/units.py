@@ -13,8 +13,3 @@ UNIT = Choice("unit", "Unit", "nats", tuple(UNITS),
 def base_of(unit: str) -> float:
     """The `base=` argument of kl_core for `unit`."""
     return UNITS[unit]
-
-
-def tex_number(value: float, fmt: str = ".4f") -> str:
-    r"""A number as written in a LaTeX formula: \infty for infinity."""
-    return r"\infty" if math.isinf(value) else format(value, fmt)

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 import kl_core
 from pages.cat_classifier.model import CrossEntropySplit, KLTerm, TrainState, binary_prediction
+from kl_app.formatting import fixed, short, tex_number, tex_short, tex_value
 from kl_app.plotting import gaps
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
 from kl_app.units import LOG_TEX, base_of
@@ -22,26 +23,12 @@ from kl_app.units import LOG_TEX, base_of
 _Q_GRID = np.linspace(0.0, 1.0, 201)
 
 
-def _num(v: float) -> str:
-    """A probability or a value as written in a formula: 0.8, 0.2231, ∞."""
-    return "∞" if math.isinf(v) else f"{v:.4g}"
-
-
-def _tex(v: float) -> str:
-    return r"\infty" if math.isinf(v) else f"{v:.4g}"
-
-
-def _value(v: float, digits: int = 4) -> str:
-    return "∞" if math.isinf(v) else f"{v:.{digits}f}"
-
-
-
 def distributions_figure(p, q, labels: Sequence[str]) -> go.Figure:
     """Truth P and prediction Q side by side, one pair of bars per class, each bar labelled."""
     fig = go.Figure()
     for name, values, color in (("P (truth)", p, P_COLOR), ("Q (prediction)", q, Q_COLOR)):
         fig.add_bar(x=list(labels), y=list(values), name=name, marker_color=color,
-                    text=[_num(v) for v in values], textposition="outside", cliponaxis=False)
+                    text=[short(v) for v in values], textposition="outside", cliponaxis=False)
     fig.update_layout(barmode="group", bargap=0.3)
     fig.update_yaxes(title_text="probability", range=[0, 1.15])
     fig.update_xaxes(title_text="class")
@@ -58,7 +45,7 @@ def terms_figure(terms: Sequence[KLTerm], labels: Sequence[str], unit: str, *,
     finite = [t.value for t in terms if not t.infinite]
     top = max([abs(v) for v in finite] + [0.25]) * 1.4
     heights = [top if t.infinite else t.value for t in terms]
-    text = ["∞" if t.infinite else ("0 (by convention)" if t.vanishes_by_convention else _value(t.value))
+    text = ["∞" if t.infinite else ("0 (by convention)" if t.vanishes_by_convention else fixed(t.value, 4))
             for t in terms]
     color = P_COLOR if first == "P" else Q_COLOR
     a, b = first.lower(), second.lower()
@@ -83,12 +70,12 @@ def cross_entropy_figure(split: CrossEntropySplit, unit: str) -> go.Figure:
     ce_height = top if infinite else split.cross_entropy
     fig = go.Figure()
     fig.add_bar(x=[left], y=[split.entropy], name="H(P): the truth's own entropy", marker_color=M_COLOR,
-                text=[_value(split.entropy)], textposition="inside")
+                text=[fixed(split.entropy, 4)], textposition="inside")
     fig.add_bar(x=[left], y=[kl_height], name="KL(P‖Q)", marker_color=P_COLOR,
-                text=[_value(split.kl)], textposition="inside",
+                text=[fixed(split.kl, 4)], textposition="inside",
                 marker_pattern_shape="/" if infinite else "")
     fig.add_bar(x=[right], y=[ce_height], name="H(P, Q): cross-entropy", marker_color=Q_COLOR,
-                text=[_value(split.cross_entropy)], textposition="inside",
+                text=[fixed(split.cross_entropy, 4)], textposition="inside",
                 marker_pattern_shape="/" if infinite else "")
     fig.update_layout(barmode="stack", bargap=0.35)
     fig.update_traces(insidetextfont=dict(color="white"))
@@ -116,7 +103,7 @@ def loss_curves_figure(p, q_cat: float, unit: str) -> go.Figure:
     fig.add_scatter(x=[q_cat, q_cat], y=gaps([ce_now, kl_now]), mode="markers", name="your prediction",
                     marker=dict(size=14, color=[Q_COLOR, P_COLOR], line=dict(color="white", width=2)))
     fig.add_vline(x=float(p[0]), line=dict(color=M_COLOR, width=2, dash="dot"),
-                  annotation_text=f"minimum: q = {_num(float(p[0]))}", annotation_position="top left")
+                  annotation_text=f"minimum: q = {short(float(p[0]))}", annotation_position="top left")
     fig.update_xaxes(title_text="predicted p(cat)", range=[0, 1])
     fig.update_yaxes(title_text=unit, range=[0, max(float(np.nanmax(_finite_or_nan(ce))) * 0.6, 1.0)])
     return style(fig, height=420)
@@ -175,32 +162,27 @@ def kl_terms_latex(terms: Sequence[KLTerm], total: float, unit: str, *,
     """KL(first‖second) = Σ a_i log(a_i/b_i), one line per stage, every term written out (zeros included)."""
     log = LOG_TEX[unit]
     a, b = first.lower(), second.lower()
-    written = " + ".join(rf"{_tex(t.p)}\,{log}\frac{{{_tex(t.p)}}}{{{_tex(t.q)}}}" for t in terms)
+    written = " + ".join(rf"{tex_short(t.p)}\,{log}\frac{{{tex_short(t.p)}}}{{{tex_short(t.q)}}}" for t in terms)
     values = " + ".join(
         r"\underbrace{0}_{\text{by convention}}" if t.vanishes_by_convention else _term_tex(t.value)
         for t in terms)
     return (rf"\begin{{aligned}}\mathrm{{KL}}({first}\,\|\,{second}) &= \sum_i {a}_i\,{log}\frac{{{a}_i}}{{{b}_i}}"
-            rf"\\ &= {written} \\ &= {values} \\ &= {_total_tex(total, unit)}\end{{aligned}}")
+            rf"\\ &= {written} \\ &= {values} \\ &= {tex_value(total, unit)}\end{{aligned}}")
 
 
 def _term_tex(v: float) -> str:
-    if math.isinf(v):
-        return r"\infty"
-    return f"({v:.4f})" if v < 0 else f"{v:.4f}"
-
-
-def _total_tex(v: float, unit: str) -> str:
-    return r"\infty" if math.isinf(v) else rf"{v:.4f}\ \text{{{unit}}}"
+    """A signed term in a sum: negative terms in parentheses."""
+    return f"({tex_number(v)})" if v < 0 else tex_number(v)
 
 
 def cross_entropy_latex(split: CrossEntropySplit, unit: str) -> str:
     """H(P, Q) = H(P) + KL(P‖Q) with the current numbers."""
     return (r"\begin{aligned}H(P, Q) &= H(P) + \mathrm{KL}(P\,\|\,Q) \\ "
-            rf"&= {_total_tex(split.entropy, unit)} + {_total_tex(split.kl, unit)} \\ "
-            rf"&= {_total_tex(split.cross_entropy, unit)}\end{{aligned}}")
+            rf"&= {tex_value(split.entropy, unit)} + {tex_value(split.kl, unit)} \\ "
+            rf"&= {tex_value(split.cross_entropy, unit)}\end{{aligned}}")
 
 
 def bits_latex(nats: float, bits: float) -> str:
     """The same divergence in both units: bits = nats / ln 2."""
-    return (rf"\begin{{aligned}}\mathrm{{KL}} &= {_total_tex(nats, 'nats')} \\ "
-            rf"&= \frac{{{_tex(nats)}}}{{\ln 2}}\ \text{{bits}} = {_total_tex(bits, 'bits')}\end{{aligned}}")
+    return (rf"\begin{{aligned}}\mathrm{{KL}} &= {tex_value(nats, 'nats')} \\ "
+            rf"&= \frac{{{tex_short(nats)}}}{{\ln 2}}\ \text{{bits}} = {tex_value(bits, 'bits')}\end{{aligned}}")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 import kl_core
+from kl_app.formatting import format_value
 from kl_app import ui
 from pages.cat_classifier import figures
 from pages.cat_classifier import model as clf
@@ -48,11 +49,11 @@ def braces(vector) -> str:
 def values_text(ex: clf.BinaryExample, unit: str) -> str:
     """The example's numbers, for alt texts."""
     return (f"P = {braces(ex.p)}, Q = {braces(ex.q)} over (cat, not cat); "
-            f"KL(P‖Q) = {ui.format_value(ex.kl_pq, unit)}")
+            f"KL(P‖Q) = {format_value(ex.kl_pq, unit)}")
 
 
 def terms_text(terms, labels, unit: str) -> str:
-    return ", ".join(f"{lab} {ui.format_value(t.value, unit)}" for lab, t in zip(labels, terms))
+    return ", ".join(f"{lab} {format_value(t.value, unit)}" for lab, t in zip(labels, terms))
 
 
 def kl_metric(value: float, unit: str, first_vec, second_vec, names, label: str = "KL(P‖Q)",
@@ -99,7 +100,7 @@ def term_by_term(ex: clf.BinaryExample, unit: str) -> None:
         kl_metric(ex.kl_pq, unit, ex.p, ex.q, ex.labels)
         moved = clf.binary_example(clf.nudged(ex.q_cat), ex.truth, ex.base)
         ask(2, clf.comparison(ex.kl_pq, moved.kl_pq, ("goes up", "goes down", "stays the same")),
-            f"At p(cat) = {moved.q[0]:.4g} it is {ui.format_value(moved.kl_pq, unit)}: only the true class's "
+            f"At p(cat) = {moved.q[0]:.4g} it is {format_value(moved.kl_pq, unit)}: only the true class's "
             "term counts.",
             label=f"Move p(cat) from {ex.q[0]:.4g} to {moved.q[0]:.4g}. KL(P‖Q)…")
 
@@ -131,7 +132,7 @@ def nats_and_bits(ex: clf.BinaryExample, unit: str) -> None:
                     "log₂(1/q) bits instead of log₂(1/p) = 0. KL in bits is that **extra cost per picture**.")
         same = kl_nats == 0 or kl_nats == float("inf")
         if ask(4, "the same" if same else "larger in bits",
-               f"1 nat = 1/ln 2 = 1.4427 bits, so the prediction costs **{ui.format_value(kl_bits, 'bits')} extra "
+               f"1 nat = 1/ln 2 = 1.4427 bits, so the prediction costs **{format_value(kl_bits, 'bits')} extra "
                "per picture**; 0 and ∞ are the same in every unit."):
             st.latex(figures.bits_latex(kl_nats, kl_bits))
 
@@ -142,15 +143,15 @@ def cross_entropy(ex: clf.BinaryExample, unit: str) -> None:
     picture, words = st.columns(2, gap="large")
     with picture:
         ui.chart(figures.cross_entropy_figure(split, unit),
-                 alt=f"Stacked bar H(P) = {ui.format_value(split.entropy, unit)} plus KL(P‖Q) = "
-                     f"{ui.format_value(split.kl, unit)}, next to the cross-entropy H(P, Q) = "
-                     f"{ui.format_value(split.cross_entropy, unit)}. {values_text(ex, unit)}.")
+                 alt=f"Stacked bar H(P) = {format_value(split.entropy, unit)} plus KL(P‖Q) = "
+                     f"{format_value(split.kl, unit)}, next to the cross-entropy H(P, Q) = "
+                     f"{format_value(split.cross_entropy, unit)}. {values_text(ex, unit)}.")
     with words:
         st.latex(figures.cross_entropy_latex(split, unit))
         st.markdown("A one-hot truth is certain, so H(P) = 0: **the usual cross-entropy loss is KL(P‖Q)**.")
         soft = clf.soft_label(ex.true_index, 2, 0.1)
         ask(5, "no, cross-entropy is larger",
-            f"Then H(P) = {ui.format_value(kl_core.entropy(soft, base=ex.base), unit)} > 0 and "
+            f"Then H(P) = {format_value(kl_core.entropy(soft, base=ex.base), unit)} > 0 and "
             "H(P, Q) = H(P) + KL(P‖Q). Step 7 shows it.")
 
 
@@ -172,7 +173,7 @@ def the_other_direction(ex: clf.BinaryExample, unit: str) -> None:
     with chart:
         ui.chart(figures.terms_figure(reverse, ex.labels, unit, first="Q", second="P"),
                  alt=f"Each class's term q·log(q/p) of KL(Q‖P): {terms_text(reverse, ex.labels, unit)}; "
-                     f"KL(Q‖P) = {ui.format_value(kl_qp, unit)}.")
+                     f"KL(Q‖P) = {format_value(kl_qp, unit)}.")
     with reason:
         st.latex(figures.kl_terms_latex(reverse, kl_qp, unit, first="Q", second="P"))
         kl_metric(kl_qp, unit, ex.q, ex.p, ex.labels, label="KL(Q‖P)", first="Q", second="P")
@@ -186,9 +187,9 @@ def soft_labels(ex: clf.BinaryExample, unit: str) -> None:
         smoothing = ui.slider(SCHEMA["smooth"])
     soft = clf.soft_label(ex.true_index, 2, smoothing)
     split = clf.cross_entropy_split(soft, ex.q, base=ex.base)
-    soft_values = (f"P = {braces(soft)}, Q = {braces(ex.q)}; H(P) = {ui.format_value(split.entropy, unit)}, "
-                   f"KL(P‖Q) = {ui.format_value(split.kl, unit)}, "
-                   f"H(P, Q) = {ui.format_value(split.cross_entropy, unit)}")
+    soft_values = (f"P = {braces(soft)}, Q = {braces(ex.q)}; H(P) = {format_value(split.entropy, unit)}, "
+                   f"KL(P‖Q) = {format_value(split.kl, unit)}, "
+                   f"H(P, Q) = {format_value(split.cross_entropy, unit)}")
     with pair:
         st.markdown(f"#### P = {braces(soft)}, Q = {braces(ex.q)}")
     split_metrics(split, unit, soft, ex.q, ex.labels)
@@ -276,8 +277,8 @@ def training_view(ex: clf.BinaryExample, unit: str, state: clf.TrainState, lr: f
     q_i = state.predict(DATA.features[ringed])
     kl_i = kl_core.kl_divergence(p_i, q_i, base=ex.base)
     loss = state.loss(base=ex.base)
-    now = (f"after {state.step} steps at learning rate {lr:g}: mean KL(P‖Q) = {ui.format_value(loss, unit)}; "
-           f"ringed {ex.truth_label}: P = {braces(p_i)}, Q = {braces(q_i)}, KL(P‖Q) = {ui.format_value(kl_i, unit)}")
+    now = (f"after {state.step} steps at learning rate {lr:g}: mean KL(P‖Q) = {format_value(loss, unit)}; "
+           f"ringed {ex.truth_label}: P = {braces(p_i)}, Q = {braces(q_i)}, KL(P‖Q) = {format_value(kl_i, unit)}")
     scatter, curve = st.columns(2, gap="large")
     with scatter:
         ui.chart(figures.data_figure(DATA.features, DATA.is_cat, state, ringed),
@@ -321,7 +322,7 @@ def more_classes(ex: None, unit: str) -> None:
     with picture:
         ui.chart(figures.distributions_figure(p_k, q_k, names),
                  alt=f"Bars of the truth P and the prediction Q (the scores divided by their sum). P = {braces(p_k)}, "
-                     f"Q = {braces(q_k)} over ({', '.join(names)}); KL(P‖Q) = {ui.format_value(kl_k, unit)}.")
+                     f"Q = {braces(q_k)} over ({', '.join(names)}); KL(P‖Q) = {format_value(kl_k, unit)}.")
     with words:
         st.markdown(f"**Q** = scores / their sum = {braces(q_k)}")
         kl_metric(kl_k, unit, p_k, q_k, names)

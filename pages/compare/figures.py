@@ -7,46 +7,45 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import plotly.graph_objects as go
 
 from kl_app.plotting import plot_grid
 from kl_app.plotting import gaps
-from kl_app.theme import DIVERGENCE_COLORS, M_COLOR, P_COLOR, Q_COLOR, style, translucent
-from pages.compare.model import ProfileSweep
+from kl_app.measures import MEASURES
+from kl_app.sweeps import Sweep
+from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, style, translucent
+from kl_app.units import base_of
 
 # The sweep chart's height in divergence units: JS, Hellinger and TV stay below it; KL leaves it.
 SWEEP_Y_MAX = 2.5
 
-SWEEP_LINES = (
-    ("KL(P‖Q)", "kl_pq", "solid"),
-    ("KL(Q‖P)", "kl_qp", "dash"),
-    ("JS(P, Q)", "js", "solid"),
-    ("Hellinger(P, Q)", "hellinger", "dot"),
-    ("TV(P, Q)", "tv", "dashdot"),
-)
 
-
-
-def sweep_figure(sweep: ProfileSweep, unit: str, label: str, current: float) -> go.Figure:
-    """The five divergences as one parameter of Q moves, with the ceilings of the bounded ones.
+def sweep_figure(sweep: Sweep) -> go.Figure:
+    """Every measure as one parameter of Q moves, with the ceilings of the bounded ones.
 
     The y axis stops at SWEEP_Y_MAX: the KL curves leave the chart (they grow without bound)
     while JS levels off at ln 2 nats = 1 bit and Hellinger and TV at 1.
     """
     fig = go.Figure()
-    for name, field, dash in SWEEP_LINES:
-        fig.add_scatter(x=sweep.values, y=gaps(getattr(sweep, field)), name=name,
-                        line=dict(color=DIVERGENCE_COLORS[name], width=4, dash=dash))
-    js_ceiling = math.log(2) / math.log(sweep.base)
-    fig.add_hline(y=js_ceiling, line=dict(color=DIVERGENCE_COLORS["JS(P, Q)"], width=1.5, dash="dot"),
-                  annotation_text=f"JS ceiling ln 2 = {js_ceiling:.3f} {unit}", annotation_position="bottom right")
-    fig.add_hline(y=1.0, line=dict(color=M_COLOR, width=1.5, dash="dot"),
-                  annotation_text="Hellinger and TV ceiling 1", annotation_position="top right")
-    fig.add_vline(x=current, line=dict(color="#444", width=1.5, dash="dot"),
+    for m in MEASURES:
+        fig.add_scatter(x=sweep.values, y=gaps(sweep[m.key]), name=m.label(),
+                        line=dict(color=m.color, width=4, dash=m.dash))
+    base = base_of(sweep.unit)
+    ceilings = {}
+    for m in MEASURES:
+        upper = m.divergence.upper(base)
+        if math.isfinite(upper):
+            ceilings.setdefault((round(upper, 12), m.divergence.in_units), []).append(m)
+    for (upper, _), ms in ceilings.items():
+        names = " and ".join(m.divergence.symbol for m in ms)
+        color = ms[0].color if len(ms) == 1 else M_COLOR
+        fig.add_hline(y=upper, line=dict(color=color, width=1.5, dash="dot"),
+                      annotation_text=f"{names} ceiling {ms[0].upper_text(sweep.unit)}",
+                      annotation_position="bottom right" if len(ms) == 1 else "top right")
+    fig.add_vline(x=sweep.current, line=dict(color="#444", width=1.5, dash="dot"),
                   annotation_text="now", annotation_position="top left")
-    fig.update_xaxes(title_text=label)
-    fig.update_yaxes(title_text=f"divergence ({unit})", range=[0, SWEEP_Y_MAX])
+    fig.update_xaxes(title_text=sweep.label)
+    fig.update_yaxes(title_text=f"divergence ({sweep.unit})", range=[0, SWEEP_Y_MAX])
     return style(fig, height=480)
 
 

@@ -1,12 +1,11 @@
-"""KL next to the other divergences: the five numbers /compare shows for one pair P, Q.
+"""The inequalities between KL, JS, Hellinger and TV that /compare checks for the chosen P and Q.
 
-    KL(P||Q)        in [0, inf]     asymmetric, infinite when P has mass where Q has none
-    KL(Q||P)        in [0, inf]
-    JS(P, Q)        in [0, ln 2]    nats (1 bit): KL of each to the midpoint M = (P + Q)/2, averaged
-    Hellinger(P, Q) in [0, 1]       sqrt(1/2 sum (sqrt p - sqrt q)^2), unitless
-    TV(P, Q)        in [0, 1]       1/2 ||p - q||_1, unitless
+The page's numbers, sweep and property table come from kl_app.measures (the registry); what is
+particular to this lesson is which bounds tie the divergences together, all in nats:
 
-KL and JS are in nats by default (``base=2`` gives bits); Hellinger and TV have no unit.
+    Pinsker              TV <= sqrt(KL(P||Q) / 2)
+    Hellinger and TV     H^2 <= TV <= sqrt(2) H
+    JS                   JS(P, Q) <= ln 2
 """
 
 from __future__ import annotations
@@ -14,73 +13,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
-from kl_core import hellinger_distance, js_divergence, kl_divergence, total_variation
+from kl_app.formatting import format_value
+from kl_app.measures import Measure
+from kl_app.units import base_of
+from kl_core import DIVERGENCES, Normal, hellinger_distance, js_divergence, kl_divergence, total_variation
 
 # Quadrature values carry errors around 1e-10, and the bounds are attained exactly (P = Q, or
 # disjoint supports).
 CHECK_TOLERANCE = 1e-9
-
-
-@dataclass(frozen=True)
-class DivergenceProfile:
-    """KL both ways, JS, Hellinger and TV of one pair (KL and JS in the unit of ``base``)."""
-
-    kl_pq: float
-    kl_qp: float
-    js: float
-    hellinger: float
-    tv: float
-    base: float = math.e
-
-
-def divergence_profile(p, q, *, base: float = math.e) -> DivergenceProfile:
-    """The five divergences of P and Q (probability vectors or distribution objects)."""
-    return DivergenceProfile(
-        kl_pq=kl_divergence(p, q, base=base),
-        kl_qp=kl_divergence(q, p, base=base),
-        js=js_divergence(p, q, base=base),
-        hellinger=hellinger_distance(p, q),
-        tv=total_variation(p, q),
-        base=base,
-    )
-
-
-@dataclass(frozen=True, eq=False)
-class ProfileSweep:
-    """The five divergences along a sweep: entry i compares P with Q built from ``values[i]``."""
-
-    values: np.ndarray
-    kl_pq: np.ndarray
-    kl_qp: np.ndarray
-    js: np.ndarray
-    hellinger: np.ndarray
-    tv: np.ndarray
-    base: float
-
-
-def profile_sweep(p, make_q, values, *, base: float = math.e) -> ProfileSweep:
-    """``divergence_profile(p, make_q(v))`` for each swept value v.
-
-    Values for which ``make_q`` raises ValueError (no valid Q, e.g. a Uniform whose low
-    passes its high) are left out of the sweep.
-    """
-    kept, profiles = [], []
-    for v in np.asarray(values, dtype=float):
-        try:
-            q = make_q(float(v))
-        except ValueError:
-            continue
-        kept.append(v)
-        profiles.append(divergence_profile(p, q, base=base))
-    if not profiles:
-        raise ValueError("No swept value gives a valid Q; sweep a range where Q's parameters are valid.")
-    column = {
-        name: np.array([getattr(pr, name) for pr in profiles])
-        for name in ("kl_pq", "kl_qp", "js", "hellinger", "tv")
-    }
-    return ProfileSweep(values=np.array(kept), base=base, **column)
 
 
 @dataclass(frozen=True)
@@ -113,3 +53,29 @@ def inequality_checks(p, q) -> tuple[InequalityCheck, ...]:
         InequalityCheck("TV below Hellinger", "TV ≤ √2·H", tv, math.sqrt(2) * h),
         InequalityCheck("JS bound", "JS(P, Q) ≤ ln 2", js, math.log(2)),
     )
+
+
+# The pair behind the "closed form for two Normals?" row: any two Normals give the same answer.
+_TWO_NORMALS = (Normal(0.0, 1.0), Normal(1.0, 2.0))
+
+
+def property_rows(unit: str) -> list[tuple[str, list[str]]]:
+    """The property table: one row per question, one answer per divergence of the registry, in `unit`."""
+    base = base_of(unit)
+    shown = [Measure(d) for d in DIVERGENCES.values()]
+
+    def yes_no(flag: bool) -> str:
+        return "yes" if flag else "no"
+
+    def disjoint(m: Measure) -> str:
+        value = m.divergence.disjoint(base)
+        return "no: ∞" if math.isinf(value) else f"yes: {format_value(value, m.unit(unit), digits=3)}"
+
+    return [
+        ("Symmetric?", [yes_no(m.divergence.symmetric) for m in shown]),
+        ("Bounded?", [f"{yes_no(math.isfinite(m.divergence.sup_value))}: {m.range_text(unit)}" for m in shown]),
+        ("A metric (triangle inequality)?", [yes_no(m.divergence.metric) for m in shown]),
+        ("Finite on disjoint supports?", [disjoint(m) for m in shown]),
+        ("Closed form for two Normals?",
+         ["yes" if m.divergence.has_closed_form(*_TWO_NORMALS) else "no (numerical)" for m in shown]),
+    ]

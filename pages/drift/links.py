@@ -1,9 +1,10 @@
-"""Drift's URL parameters: the data source, the synthetic data's drift, the method and the feature up close.
+"""Drift's URL parameters: the data source, the synthetic data's drift, the method, the unit and the feature up close.
 
 The file uploaders are not URL parameters: a link cannot carry two files.
 """
 
 from kl_app import url
+from kl_app.units import UNIT
 from pages.drift.model import BIN_METHODS, DEFAULT_SHARE, VERDICT_METRICS
 
 SOURCES = ("synthetic", "gapminder", "tips", "upload")
@@ -34,7 +35,8 @@ SCHEMA = url.Schema([
                help="Each histogram becomes (v + ε)/(1 + Bε) before KL and PSI, so an empty "
                     "bin does not make them infinite. 0 switches it off."),
     url.Choice("metric", "Judge by", "psi", VERDICT_METRICS,
-               help="psi: population stability index (nats); js: Jensen-Shannon (bits); hellinger."),
+               help="psi: population stability index; js: Jensen-Shannon; hellinger: Hellinger distance."),
+    UNIT,
     url.Number("share", "Dataset drift when this share of features drifted", DEFAULT_SHARE, 0.1, 1.0, 0.05),
     # The features depend on the data: the schema checks the name's form, the page checks it is a
     # feature of the data once the data is read.

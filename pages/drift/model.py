@@ -3,17 +3,19 @@
 Each feature is binned on the reference (kl_core.binning) and its two histograms become the
 probability vectors r (reference) and c (current). The scores, each from kl_core's divergences:
 
-    KL(ref||cur) = sum r ln(r/c)                      nats, on the smoothed bins
-    KL(cur||ref) = sum c ln(c/r)                      nats, on the smoothed bins
-    PSI          = sum (c - r) ln(c/r) = KL(ref||cur) + KL(cur||ref)   nats, same smoothed bins
-    JS           = 1/2 KL(r||m) + 1/2 KL(c||m), m = (r + c)/2          bits, in [0, 1]
+    KL(ref||cur) = sum r ln(r/c)                      on the smoothed bins
+    KL(cur||ref) = sum c ln(c/r)                      on the smoothed bins
+    PSI          = sum (c - r) ln(c/r) = KL(ref||cur) + KL(cur||ref)   same smoothed bins
+    JS           = 1/2 KL(r||m) + 1/2 KL(c||m), m = (r + c)/2          in [0, ln 2]
     Hellinger    = sqrt(1/2 sum (sqrt r - sqrt c)^2)                   unitless, in [0, 1]
     TV           = 1/2 sum |r - c|                                     unitless, in [0, 1]
 
-Smoothing: KL is infinite when one sample has a bin the other lacks, so both KL directions and
-PSI use the explicit additive smoothing (v + eps)/(1 + B eps) of kl_divergence (default eps =
-1e-4; eps = 0 switches it off and lets them be inf). JS, Hellinger and TV are finite without it
-and use the raw proportions.
+The divergences are the app's measures (kl_app.measures, from kl_core's registry) with P = ref
+and Q = cur, plus PSI. Every score and threshold here is in nats; `Metric.shown` converts to the
+page's unit. Smoothing: a divergence that can be infinite (KL) is infinite when one sample has a
+bin the other lacks, so it and PSI use the explicit additive smoothing (v + eps)/(1 + B eps) of
+kl_divergence (default eps = 1e-4; eps = 0 switches it off and lets them be inf). The bounded
+ones (JS, Hellinger, TV) are finite without it and use the raw proportions.
 
 Noise floor (closed form). With no drift, r and c are two samples (sizes N and M) of one
 distribution p over B_eff occupied bins. To second order every score is a function of
@@ -22,7 +24,7 @@ S = sum_i (r_i - c_i)^2 / p_i, and S ~ (1/N + 1/M) chi^2 with B_eff - 1 degrees 
 
     PSI ~ S           E[PSI] = d s                     (the familiar (B-1)(1/N + 1/M))
     each KL ~ S/2     E[KL]  = d s / 2
-    JS ~ S/8 nats     E[JS]  = d s / (8 ln 2) bits
+    JS ~ S/8          E[JS]  = d s / 8
     H^2 ~ S/8         E[H]   = sqrt(s/8) E[chi_d],  E[chi_d] = sqrt(2) G((d+1)/2) / G(d/2)
     TV = 1/2 sum |r_i - c_i|, r_i - c_i ~ Normal(0, p_i(1-p_i) s):
                       E[TV]  = sqrt(s / (2 pi)) sum_i sqrt(p_i (1 - p_i))
@@ -41,8 +43,8 @@ coarsest comparison, two bins (d = 1), has a 95% no-drift PSI bound of chi^2_0.9
 says nothing about drift, so such verdicts read "too few rows" and never count as drifted, and
 too_small() gives the sentence that says so.
 
-Verdicts (stated thresholds): PSI < 0.1 stable, < 0.25 moderate, else drifted; JS < 0.1 bit
-stable, else drifted; Hellinger < 0.15 stable, < 0.4 moderate, else drifted. A score above a
+Verdicts (stated thresholds): PSI < 0.1 stable, < 0.25 moderate, else drifted (nats); JS < 0.1
+bit (0.0693 nats) stable, else drifted; Hellinger < 0.15 stable, < 0.4 moderate, else drifted. A score above a
 threshold but inside the no-drift 95% bound is reported as "within noise": small samples look
 drifted when nothing changed. The dataset has drifted when the share of drifted features is at
 least `share` (default 1/2).
@@ -57,7 +59,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special, stats
 
-from kl_core import hellinger_distance, js_divergence, kl_divergence, kl_terms, total_variation
+from kl_app.measures import MEASURES
+from kl_core import kl_terms
 from kl_core._checks import smoothed
 from kl_core.binning import (BinCounts, CategoricalBinning, NumericBinning, category_bins,
                              equal_width_bins, is_numeric, quantile_bins)
@@ -71,53 +74,64 @@ TOO_SMALL = "too few rows"
 BIN_METHODS = ("quantile", "equal width")
 
 
+# The stated verdict thresholds (moderate, drifted) in nats; JS's is stated in bits: 0.1 bit.
+THRESHOLDS = {"js": (None, 0.1 * math.log(2)), "hellinger": (0.15, 0.4), "psi": (0.1, 0.25)}
+
+
 @dataclass(frozen=True)
 class Metric:
-    """A drift score: its unit and its verdict thresholds (None where no threshold is stated)."""
+    """A drift score: its label, whether it is information (nats, or bits on screen) or unitless,
+    its verdict thresholds (None where none is stated), and whether it is computed on smoothed bins."""
 
     key: str
     label: str
-    unit: str
+    in_units: bool
     moderate: float | None = None
     drifted: float | None = None
+    smoothed: bool = False
+
+    def unit(self, unit: str) -> str:
+        """The unit its values are shown in: the page's unit, or '' for a unitless score."""
+        return unit if self.in_units else ""
+
+    def scale(self, base: float = math.e) -> float:
+        """What a stored value (nats) is multiplied by to be in the unit of `base`: 1 when unitless."""
+        return 1 / math.log(base) if self.in_units else 1.0
+
+    def shown(self, nats: float | None, base: float = math.e) -> float | None:
+        """A value of this score (or a threshold), stored in nats, in the unit of `base`."""
+        return None if nats is None else nats * self.scale(base)
+
+    def thresholds_text(self, base: float = math.e) -> str:
+        """'< 0.1 stable, 0.1 to 0.25 moderate, ≥ 0.25 drifted', in the unit of `base`."""
+        moderate, drifted = self.shown(self.moderate, base), self.shown(self.drifted, base)
+        if moderate is None:
+            return f"< {drifted:.3g} stable, ≥ {drifted:.3g} drifted"
+        return f"< {moderate:.3g} stable, {moderate:.3g} to {drifted:.3g} moderate, ≥ {drifted:.3g} drifted"
 
 
 METRICS = {
-    "kl_ref_cur": Metric("kl_ref_cur", "KL(ref‖cur)", "nats"),
-    "kl_cur_ref": Metric("kl_cur_ref", "KL(cur‖ref)", "nats"),
-    "js": Metric("js", "JS", "bits", None, 0.1),
-    "hellinger": Metric("hellinger", "Hellinger", "", 0.15, 0.4),
-    "tv": Metric("tv", "TV", ""),
-    "psi": Metric("psi", "PSI", "nats", 0.1, 0.25),
+    **{m.key: Metric(m.key, m.divergence.symbol if m.divergence.symmetric else m.label("ref", "cur"),
+                     m.divergence.in_units, *THRESHOLDS.get(m.key, (None, None)),
+                     smoothed=math.isinf(m.divergence.sup_value)) for m in MEASURES},
+    "psi": Metric("psi", "PSI", True, *THRESHOLDS["psi"], smoothed=True),
 }
 VERDICT_METRICS = tuple(key for key, m in METRICS.items() if m.drifted is not None)
 
-
-@dataclass(frozen=True)
-class Scores:
-    """One value per drift score (units as in METRICS: KL and PSI nats, JS bits)."""
-
-    kl_ref_cur: float
-    kl_cur_ref: float
-    js: float
-    hellinger: float
-    tv: float
-    psi: float
-
-    def __getitem__(self, key: str) -> float:
-        return getattr(self, _metric(key).key)
+# One value per key of METRICS, in nats for the in-unit scores.
+Scores = dict[str, float]
 
 
 @dataclass(frozen=True, eq=False)
 class Contributions:
     """Per-bin terms of the smoothed KL in each direction and of PSI (their sum), in nats."""
 
-    kl_ref_cur: np.ndarray
-    kl_cur_ref: np.ndarray
+    kl_pq: np.ndarray
+    kl_qp: np.ndarray
 
     @property
     def psi(self) -> np.ndarray:
-        return self.kl_ref_cur + self.kl_cur_ref
+        return self.kl_pq + self.kl_qp
 
 
 @dataclass(frozen=True)
@@ -202,7 +216,7 @@ class FeatureDrift:
         if m.drifted is None:
             raise ValueError(f"{m.label} has no stated drift threshold; judge by one of "
                              f"{', '.join(VERDICT_METRICS)}.")
-        score = self.scores[metric]
+        score = self.scores[m.key]
         if score >= m.drifted:
             level = "drifted"
         elif m.moderate is not None and score >= m.moderate:
@@ -266,10 +280,9 @@ def feature_drift(name: str, reference, current, *, method: str = "quantile", n_
         raise ValueError(f"Column {name!r} has no non-missing values in the current data; "
                          "drop the column or fill in its values.")
     r, c = ref_counts.proportions, cur_counts.proportions
-    kl_rc = kl_divergence(r, c, smoothing=smoothing)
-    kl_cr = kl_divergence(c, r, smoothing=smoothing)
-    scores = Scores(kl_ref_cur=kl_rc, kl_cur_ref=kl_cr, js=js_divergence(r, c, base=2),
-                    hellinger=hellinger_distance(r, c), tv=total_variation(r, c), psi=kl_rc + kl_cr)
+    rs, cs = smoothed(r, smoothing), smoothed(c, smoothing)
+    scores = {m.key: m(rs, cs) if METRICS[m.key].smoothed else m(r, c) for m in MEASURES}
+    scores["psi"] = scores["kl_pq"] + scores["kl_qp"]
     return FeatureDrift(name, binning, ref_counts, cur_counts, float(smoothing), scores,
                         _noise_floor(ref_counts, cur_counts))
 
@@ -320,8 +333,7 @@ def _scale(feature: FeatureDrift) -> float:
 
 def _from_pearson(metric: str, s: float) -> float:
     """The value of `metric` to second order when the Pearson statistic S = sum (r-c)^2/p is s."""
-    by_metric = {"psi": s, "kl_ref_cur": s / 2, "kl_cur_ref": s / 2,
-                 "js": s / (8 * math.log(2)), "hellinger": math.sqrt(s / 8)}
+    by_metric = {"psi": s, "kl_pq": s / 2, "kl_qp": s / 2, "js": s / 8, "hellinger": math.sqrt(s / 8)}
     if metric not in by_metric:
         raise ValueError(f"No no-drift bound for {metric!r}; use one of {', '.join(by_metric)}.")
     return by_metric[metric]
@@ -332,8 +344,6 @@ def _noise_floor(reference: BinCounts, current: BinCounts) -> Scores:
     d = int(np.count_nonzero(pooled)) - 1
     s = 1 / reference.n + 1 / current.n
     mean_chi = math.sqrt(2) * math.exp(special.gammaln((d + 1) / 2) - special.gammaln(d / 2)) if d else 0.0
-    return Scores(kl_ref_cur=d * s / 2, kl_cur_ref=d * s / 2, js=d * s / (8 * math.log(2)),
-                  hellinger=math.sqrt(s / 8) * mean_chi,
-                  tv=math.sqrt(s / (2 * math.pi)) * float(np.sqrt(pooled * (1 - pooled)).sum()),
-                  psi=d * s)
+    return {"kl_pq": d * s / 2, "kl_qp": d * s / 2, "js": d * s / 8, "hellinger": math.sqrt(s / 8) * mean_chi,
+            "tv": math.sqrt(s / (2 * math.pi)) * float(np.sqrt(pooled * (1 - pooled)).sum()), "psi": d * s}
 

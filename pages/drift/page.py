@@ -1,6 +1,6 @@
 """Data drift: bin each feature on the reference data and score the current data against it."""
 
-from dataclasses import replace
+import math
 
 import streamlit as st
 
@@ -8,7 +8,8 @@ import kl_core
 from kl_app import ui, url
 from pages.drift import figures
 from pages.drift import tables
-from kl_app.units import tex_number
+from kl_app.formatting import format_value, tex_number, tex_value
+from kl_app.units import LOG_TEX
 from pages.drift.model import METRICS, MIN_EXPECTED_COUNT, dataset_verdict
 from pages.drift.links import SCHEMA
 
@@ -97,7 +98,9 @@ with controls:
     n_bins = ui.slider(SCHEMA["n_bins"])
     smoothing = float(ui.select(SCHEMA["eps"]))
     metric = ui.select(SCHEMA["metric"], horizontal=True)
+    unit = ui.unit_choice()
     share = ui.slider(SCHEMA["share"])
+base = ui.base_of(unit)
 
 with view:
     try:
@@ -128,21 +131,21 @@ with view:
         st.error(f"**Dataset drift: time to consider retraining.** {summary}", icon=":material/warning:")
     else:
         st.success(f"**No dataset drift.** {summary}", icon=":material/check_circle:")
-    ui.chart(figures.scores_figure(features, metric),
-             alt=f"{figures.metric_title(metric)} of each feature as a bar over a pale band reaching its 95% "
+    shown = lambda value: format_value(m.shown(value, base), m.unit(unit))  # noqa: E731
+    ui.chart(figures.scores_figure(features, metric, unit),
+             alt=f"{figures.metric_title(metric, unit)} of each feature as a bar over a pale band reaching its 95% "
                  "no-drift bound, thresholds dashed: " + "; ".join(
-                     f"{name} {ui.format_value(v.score)} ({v.status}; no-drift floor {ui.format_value(v.floor)}, "
-                     f"bound {ui.format_value(v.bound)})" for name, v in judged.items()) + ".")
-    thresholds = (f"< {m.moderate:g} stable, {m.moderate:g} to {m.drifted:g} moderate, ≥ {m.drifted:g} drifted"
-                  if m.moderate is not None else f"< {m.drifted:g} stable, ≥ {m.drifted:g} drifted")
-    st.markdown(f"**{m.label} thresholds{' in ' + m.unit if m.unit else ''}:** {thresholds}. A score past a "
+                     f"{name} {shown(v.score)} ({v.status}; no-drift floor {shown(v.floor)}, "
+                     f"bound {shown(v.bound)})" for name, v in judged.items()) + ".")
+    st.markdown(f"**{m.label} thresholds{' in ' + m.unit(unit) if m.unit(unit) else ''}:** "
+                f"{m.thresholds_text(base)}. A score past a "
                 "threshold but inside the pale band reads **within noise**: with these sample sizes, two samples "
                 "of the *same* distribution already differ that much.")
 
 for note in analysis.notes:
     st.warning(note, icon=":material/info:")
-table = tables.results_table(features, metric)
-st.table(table.style.format(ui.format_value, subset=list(table.select_dtypes("float").columns)))
+table = tables.results_table(features, metric, unit)
+st.table(table.style.format(format_value, subset=list(table.select_dtypes("float").columns)))
 st.download_button("Download the results (CSV)", tables.safe_csv(table), file_name="drift_results.csv",
                    mime="text/csv", icon=":material/download:")
 st.caption(f"All {analysis.n_reference:,} reference and {analysis.n_current:,} current rows are used, no sampling "
@@ -153,42 +156,43 @@ st.subheader("One feature up close")
 name = feature_choice(list(table["feature"]), (source, *sorted(f.name for f in features)))
 f = next(f for f in features if f.name == name)
 r, c = f.reference.proportions, f.current.proportions
-ui.chart(figures.bins_figure(f),
+ui.chart(figures.bins_figure(f, unit),
          alt=f"Bars of the reference (blue) and current (orange) share of each of the {f.binning.n_bins} bins of "
              f"{name}, and below each bin's terms of KL(ref‖cur) and KL(cur‖ref) with their sum, the PSI term. "
-             f"PSI = {ui.format_value(f.scores.psi, 'nats')}, verdict {judged[name].status}.")
+             f"PSI = {format_value(METRICS['psi'].shown(f.scores['psi'], base), unit)}, verdict {judged[name].status}.")
 row = st.columns(3)
-for i, key in enumerate(("kl_ref_cur", "kl_cur_ref", "psi", "js", "hellinger", "tv")):
+for i, (key, shown_metric) in enumerate(METRICS.items()):
     with row[i % 3]:
-        ui.divergence_metric(METRICS[key].label, f.scores[key], METRICS[key].unit,
+        ui.divergence_metric(shown_metric.label, shown_metric.shown(f.scores[key], base), shown_metric.unit(unit),
                              reason="a bin is empty in one sample and ε = 0")
 st.caption(f"{name}: {f.kind}, {f.binning.n_bins} bins; missing values (not binned): "
            f"{f.reference.missing:,} in the reference, {f.current.missing:,} in the current data.")
-st.latex(rf"\mathrm{{PSI}} = \sum_i (c_i - r_i)\ln\frac{{c_i}}{{r_i}} = \mathrm{{KL}}(\mathrm{{ref}}\|\mathrm{{cur}})"
-         rf" + \mathrm{{KL}}(\mathrm{{cur}}\|\mathrm{{ref}}) = {tex_number(f.scores.kl_ref_cur)} + {tex_number(f.scores.kl_cur_ref)}"
-         rf" = {tex_number(f.scores.psi)}\ \text{{nats}}")
+in_unit = {key: METRICS[key].shown(f.scores[key], base) for key in ("kl_pq", "kl_qp", "psi")}
+st.latex(rf"\mathrm{{PSI}} = \sum_i (c_i - r_i)\,{LOG_TEX[unit]}\frac{{c_i}}{{r_i}} = "
+         rf"\mathrm{{KL}}(\mathrm{{ref}}\|\mathrm{{cur}}) + \mathrm{{KL}}(\mathrm{{cur}}\|\mathrm{{ref}}) = "
+         rf"{tex_number(in_unit['kl_pq'])} + {tex_number(in_unit['kl_qp'])} = {tex_value(in_unit['psi'], unit)}")
 st.markdown("PSI is the **sum of the two KL directions** on the same smoothed bins: a symmetric score built from "
             "the asymmetric KL. With no drift at all, sampling alone gives about")
 n, k, b = f.reference.n, f.current.n, f.occupied_bins
 st.latex(rf"\mathrm{{PSI}}_{{\text{{no drift}}}} \approx (B-1)\Big(\frac1N + \frac1M\Big) = ({b}-1)"
-         rf"\Big(\frac1{{{n}}} + \frac1{{{k}}}\Big) = {tex_number(f.noise_floor.psi)}\ \text{{nats}}")
+         rf"\Big(\frac1{{{n}}} + \frac1{{{k}}}\Big)\ \text{{nats}} = {tex_value(METRICS['psi'].shown(f.noise_floor['psi'], base), unit)}")
 if not f.noise_floor_reliable:
     st.warning(f"Some bin expects fewer than {MIN_EXPECTED_COUNT} values of the smaller sample, so the noise "
                "floor is only approximate (too low). Use fewer bins.", icon=":material/info:")
 
 st.subheader("Why ε: one empty bin makes KL infinite")
 empty = [bin_label for bin_label, ri, ci in zip(f.binning.labels, r, c) if (ri == 0) != (ci == 0)]
-raw_cur_ref = kl_core.kl_divergence(c, r)
-raw_ref_cur = kl_core.kl_divergence(r, c)
+raw_cur_ref = kl_core.kl_divergence(c, r, base=base)
+raw_ref_cur = kl_core.kl_divergence(r, c, base=base)
 if smoothing > 0:
     cols = st.columns(4)
     for col, (title, value, reason) in zip(cols, (
             ("KL(cur‖ref), ε = 0", raw_cur_ref, "a bin holds current values but no reference values"),
-            (f"KL(cur‖ref), ε = {smoothing:g}", f.scores.kl_cur_ref, None),
+            (f"KL(cur‖ref), ε = {smoothing:g}", in_unit["kl_qp"], None),
             ("KL(ref‖cur), ε = 0", raw_ref_cur, "a bin holds reference values but no current values"),
-            (f"KL(ref‖cur), ε = {smoothing:g}", f.scores.kl_ref_cur, None))):
+            (f"KL(ref‖cur), ε = {smoothing:g}", in_unit["kl_pq"], None))):
         with col:
-            ui.divergence_metric(title, value, "nats", reason=reason)
+            ui.divergence_metric(title, value, unit, reason=reason)
 else:
     st.markdown("ε is 0, so the scores above are unsmoothed: pick an ε > 0 to see them become finite.")
 if empty:
@@ -207,7 +211,7 @@ with st.expander("How the noise floor of each score is computed"):
         "To second order every score is a function of S = Σ (r_i − c_i)² / p_i, and S ≈ (1/N + 1/M)·χ² with "
         "B − 1 degrees of freedom. Expected values, with s = 1/N + 1/M:\n"
         "- PSI ≈ (B − 1)·s nats; each KL direction half of it\n"
-        "- JS ≈ (B − 1)·s / (8 ln 2) bits\n"
+        "- JS ≈ (B − 1)·s / 8 nats = (B − 1)·s / (8 ln 2) bits\n"
         "- Hellinger ≈ √(s/8)·E[χ_{B−1}]\n"
         "- TV ≈ √(s/(2π))·Σ √(p_i(1 − p_i)), p from both samples pooled\n\n"
         "The 95% no-drift bound maps the χ² 95th percentile the same way. The approximation holds when every "

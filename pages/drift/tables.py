@@ -33,7 +33,8 @@ import pyarrow.csv as pa_csv
 from pandas._libs.parsers import STR_NA_VALUES
 
 from kl_core.binning import BinCounts, CategoricalBinning
-from pages.drift.model import METRICS, FeatureDrift, feature_drift, too_small
+from kl_app.units import base_of
+from pages.drift.model import METRICS, FeatureDrift, Metric, feature_drift, too_small
 
 MAX_UPLOAD_MB = 25
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -256,14 +257,18 @@ def safe_csv(frame: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n").encode()
 
 
-def results_table(features, metric: str) -> pd.DataFrame:
+def results_table(features, metric: str, unit: str = "nats") -> pd.DataFrame:
     """One row per feature, highest `metric` first: verdict, score against its noise, every score.
 
-    Column names carry the units; values are floats (inf where a score is infinite), so the
-    frame is also the downloadable CSV.
+    Column names carry the units (`unit` for the scores that are information); values are floats
+    (inf where a score is infinite), so the frame is also the downloadable CSV.
     """
+    base = base_of(unit)
     m = METRICS[metric]
-    unit = f" ({m.unit})" if m.unit else ""
+
+    def titled(metric: Metric, title: str) -> str:
+        return f"{title} ({metric.unit(unit)})" if metric.unit(unit) else title
+
     rows = []
     for f in sorted(features, key=lambda f: f.scores[metric], reverse=True):
         verdict = f.verdict(metric)
@@ -271,11 +276,10 @@ def results_table(features, metric: str) -> pd.DataFrame:
             "feature": f.name,
             "type": f.kind,
             "verdict": verdict.status,
-            f"{m.label}{unit}": verdict.score,
-            f"no-drift floor{unit}": verdict.floor,
-            f"95% no-drift bound{unit}": verdict.bound,
-            **{f"{other.label}" + (f" ({other.unit})" if other.unit else ""): f.scores[key]
-               for key, other in METRICS.items()},
+            titled(m, m.label): m.shown(verdict.score, base),
+            titled(m, "no-drift floor"): m.shown(verdict.floor, base),
+            titled(m, "95% no-drift bound"): m.shown(verdict.bound, base),
+            **{titled(other, other.label): other.shown(f.scores[key], base) for key, other in METRICS.items()},
             "bins": f.binning.n_bins,
             "reference rows": f.reference.n,
             "current rows": f.current.n,

@@ -10,11 +10,14 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import kl_core
+from kl_app.formatting import format_value
+from kl_app.measures import BY_KEY
 from kl_app.plotting import gaps, plot_grid
 from kl_app.sweeps import Sweep
 from kl_app.theme import P_COLOR, Q_COLOR, style, translucent
 from kl_app.units import base_of
 
+KL_BOTH_WAYS = (BY_KEY["kl_pq"], BY_KEY["kl_qp"])
 
 
 def densities_figure(p, q, unit: str) -> go.Figure:
@@ -81,15 +84,15 @@ def sweep_figure(s: Sweep) -> go.Figure:
     without a round-trip to the server; it starts at the parameter's current value. Each frame
     carries only what moves.
     """
-    label = f"{s.side.upper()}'s {s.param.label}"
+    label = s.label
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16, row_heights=[0.45, 0.55],
                         subplot_titles=("", f"KL as {label} varies ({s.unit})"))
     i0 = s.current_index
     fig.add_scatter(x=s.x, y=gaps(s.p_pdf[i0]), name="p(x)", line=dict(color=P_COLOR, width=3), row=1, col=1)
     fig.add_scatter(x=s.x, y=gaps(s.q_pdf[i0]), name="q(x)", line=dict(color=Q_COLOR, width=3), row=1, col=1)
-    fig.add_scatter(x=s.values, y=gaps(s.kl_pq), name="KL(P‖Q)", line=dict(color=P_COLOR, width=3), row=2, col=1)
-    fig.add_scatter(x=s.values, y=gaps(s.kl_qp), name="KL(Q‖P)", line=dict(color=Q_COLOR, width=3, dash="dash"),
-                    row=2, col=1)
+    for m in KL_BOTH_WAYS:
+        fig.add_scatter(x=s.values, y=gaps(s[m.key]), name=m.label(), line=dict(color=m.color, width=3, dash=m.dash),
+                        row=2, col=1)
     fig.add_scatter(**_markers(s, i0), row=2, col=1)
     fig.add_vline(x=s.current, line=dict(color="#444", width=1, dash="dot"), row=2, col=1)
     moving, pdfs = (0, s.p_pdf) if s.side == "p" else (1, s.q_pdf)
@@ -115,13 +118,12 @@ def sweep_figure(s: Sweep) -> go.Figure:
 
 
 def _markers(s: Sweep, i: int) -> dict:
-    ys = [s.kl_pq[i], s.kl_qp[i]]
-    return dict(x=[s.values[i]] * 2, y=gaps(np.array(ys)), mode="markers", showlegend=False,
-                marker=dict(size=14, color=[P_COLOR, Q_COLOR], line=dict(color="white", width=2)),
+    return dict(x=[s.values[i]] * 2, y=gaps(np.array([s[m.key][i] for m in KL_BOTH_WAYS])), mode="markers",
+                showlegend=False, marker=dict(size=14, color=[m.color for m in KL_BOTH_WAYS],
+                                              line=dict(color="white", width=2)),
                 name="at the slider")
 
 
 def _frame_title(s: Sweep, i: int) -> str:
-    fmt = lambda v: "∞" if np.isinf(v) else "—" if np.isnan(v) else f"{v:.4f}"  # noqa: E731
-    return (f"{s.side.upper()}'s {s.param.label} = {s.values[i]:g}:  "
-            f"KL(P‖Q) = {fmt(s.kl_pq[i])},  KL(Q‖P) = {fmt(s.kl_qp[i])} {s.unit}")
+    shown = ",  ".join(f"{m.label()} = {format_value(s[m.key][i], digits=4)}" for m in KL_BOTH_WAYS)
+    return f"{s.label} = {s.values[i]:g}:  {shown} {s.unit}"

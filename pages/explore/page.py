@@ -5,6 +5,7 @@ import streamlit as st
 import kl_core
 from dataclasses import replace
 
+from kl_app.formatting import format_value
 from kl_app import formulas, sweeps, ui
 from pages.explore import figures
 from pages.explore.links import SCHEMA
@@ -51,8 +52,8 @@ with view:
         ui.divergence_metric("KL(Q‖P)", kl_qp, unit, reason=kl_core.why_kl_is_infinite(q.dist, p.dist, ("Q", "P")),
                              help="The same question the other way round: samples of Q, code built for P.")
 
-    values = (f"P = {p.describe()}, Q = {q.describe()}; KL(P‖Q) = {ui.format_value(kl_pq, unit)}, "
-              f"KL(Q‖P) = {ui.format_value(kl_qp, unit)}")
+    values = (f"P = {p.describe()}, Q = {q.describe()}; KL(P‖Q) = {format_value(kl_pq, unit)}, "
+              f"KL(Q‖P) = {format_value(kl_qp, unit)}")
     if p.family.discrete:
         ui.chart(figures.bars_figure(p.dist, q.dist, unit),
                  alt=f"Bar charts of P and Q and of each outcome's contribution to KL. {values}.")

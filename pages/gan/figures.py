@@ -13,11 +13,12 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from kl_app.plotting import plot_grid
-from kl_app.theme import DIVERGENCE_COLORS, M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
+from kl_app.measures import BY_KEY
+from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
 from pages.gan.model import GanConfig, GanState, SaturationPoint, discriminator, optimal_discriminator
 
-JS_COLOR = DIVERGENCE_COLORS["JS(P, Q)"]
-KL_COLOR = DIVERGENCE_COLORS["KL(P‖Q)"]
+JS_COLOR = BY_KEY["js"].color
+KL_COLOR = BY_KEY["kl_pq"].color
 ANIMATION_FRAMES = 60
 
 

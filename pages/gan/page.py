@@ -4,6 +4,7 @@ import math
 
 import streamlit as st
 
+from kl_app.formatting import fixed, format_value
 from kl_app import ui
 from pages.gan import figures
 from kl_app.units import LOG_TEX
@@ -52,17 +53,17 @@ with view:
     with js_metric:
         ui.divergence_metric("JS(P, Q)", js, unit, help="Jensen-Shannon divergence from kl_core.")
     with value_metric:
-        st.metric("V(G, D*) = 2·JS − log 4", ui.format_value(value, unit),
+        st.metric("V(G, D*) = 2·JS − log 4", format_value(value, unit),
                   help="The game's value when the discriminator is the best one: −log 4 when Q = P.")
     ui.chart(figures.discriminator_figure(p, q),
              alt=f"Real data P = {real_label} (blue) and the generator Q = N({mu:g}, {sigma:g}²) (orange), "
                  f"with the best discriminator D*(x) = p/(p+q) (dashed, right axis): near 1 where only P has mass, "
-                 f"near 0 where only Q does, 1/2 where they are equal. JS(P, Q) = {ui.format_value(js, unit)}, "
-                 f"V(G, D*) = {ui.format_value(value, unit)}.")
+                 f"near 0 where only Q does, 1/2 where they are equal. JS(P, Q) = {format_value(js, unit)}, "
+                 f"V(G, D*) = {format_value(value, unit)}.")
 log = LOG_TEX[unit]
 st.latex(rf"V(G, D^*) = \mathbb{{E}}_P[{log} D^*(x)] + \mathbb{{E}}_Q[{log}(1 - D^*(x))]"
          rf" = 2\,\mathrm{{JS}}(P, Q) - {log} 4")
-st.latex(rf"= 2 \times {js:.4f} - {log4:.4f} = {ui.fixed(value, 4)}\ \text{{{unit}}}")
+st.latex(rf"= 2 \times {js:.4f} - {log4:.4f} = {fixed(value, 4)}\ \text{{{unit}}}")
 st.markdown("So a generator trained against a perfect discriminator lowers JS(P, Q). "
             "When Q = P, D* = ½ everywhere and V = −log 4: the discriminator can only guess.")
 
@@ -70,7 +71,7 @@ st.subheader("2 · Why JS, and its catch: far from P the gradient vanishes")
 curve = saturation_curve(real, sigma, unit)
 slope_metric, kl_metric = st.columns(2)
 with slope_metric:
-    st.metric("Generator's gradient d JS / d μ", ui.format_value(now.gradient, f"{unit} per unit of x"),
+    st.metric("Generator's gradient d JS / d μ", format_value(now.gradient, f"{unit} per unit of x"),
               help="The derivative of JS(P, Q) with respect to Q's mean, at your Q.")
 with kl_metric:
     ui.divergence_metric("KL(P‖Q)", now.kl, unit)
@@ -78,8 +79,8 @@ ui.chart(figures.saturation_figure(curve, now, unit),
          alt=f"As the generator's mean μ slides from {curve[0].mu:g} to {curve[-1].mu:g} (σ = {sigma:g}), JS(P, Q) "
              f"rises to its ceiling log 2 and flattens while KL(P‖Q) keeps growing to {curve[0].kl:.1f} {unit}; "
              f"below, the gradient d JS / d μ peaks near P and shrinks toward 0 far away. At μ = {mu:g}: "
-             f"JS = {ui.format_value(now.js, unit)}, KL = {ui.format_value(now.kl, unit)}, "
-             f"gradient = {ui.format_value(now.gradient, unit)} per unit of x.")
+             f"JS = {format_value(now.js, unit)}, KL = {format_value(now.kl, unit)}, "
+             f"gradient = {format_value(now.gradient, unit)} per unit of x.")
 st.latex(r"\frac{\partial\,\mathrm{JS}}{\partial\mu} = \tfrac12\,\mathbb{E}_Q\!\left[\frac{x-\mu}{\sigma^2}\,"
          rf"{log}\bigl(1 - D^*(x)\bigr)\right] = {now.gradient:.3g}\ \text{{{unit} per unit of }}x")
 st.markdown("Drag μ away from P: once the two barely overlap, D* ≈ 0 wherever the fakes are, "

@@ -1,4 +1,4 @@
-"""Figures of the Limitations page: asymmetry, infinite KL, no triangle inequality,
+"""Figures of the Limitations page: asymmetry, infinite KL (the triangle demo is kl_app.triangle's),
 forward against reverse fits, and estimates from samples.
 
 Pure functions: kl_core objects and results in, plotly figures out.
@@ -16,11 +16,8 @@ from kl_app.units import base_of
 from kl_core import Normal, kl_terms
 from pages.limitations.estimation import PluginStudy
 from pages.limitations.fitting import NormalFit
-from kl_app.triangle import TriangleCheck
 from pages.limitations.asymmetry import AsymmetryGrid
 
-# R, the third distribution of the triangle, is neither P nor Q: it gets the neutral colour.
-R_COLOR = M_COLOR
 # Colour limit of the asymmetry map, in the page's unit: larger differences saturate.
 ASYMMETRY_COLOR_LIMIT = 3.0
 
@@ -83,29 +80,6 @@ def smoothing_figure(smoothings: np.ndarray, kl_values: np.ndarray, chosen: floa
     fig.update_xaxes(title_text="smoothing ε", type="log", exponentformat="power")
     fig.update_yaxes(title_text=f"KL(P‖Q) ({unit})", rangemode="tozero")
     return style(fig, height=380)
-
-
-def triangle_figure(p, q, r, check: TriangleCheck, unit: str) -> go.Figure:
-    """Left: the densities of P, Q and R. Right: KL(P‖R) against the detour KL(P‖Q) + KL(Q‖R)."""
-    x = plot_grid([p, q, r])
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12,
-                        subplot_titles=("", f"Direct against detour ({unit})"))
-    for name, dist, color in (("p(x)", p, P_COLOR), ("q(x)", q, Q_COLOR), ("r(x)", r, R_COLOR)):
-        fig.add_scatter(x=x, y=dist.pdf(x), name=name, line=dict(color=color, width=3),
-                        fill="tozeroy", fillcolor=translucent(color, 0.12), row=1, col=1)
-    labels = ["direct", "through Q"]
-    for name, values, color in (("KL(P‖R)", [check.d_pr, 0], R_COLOR), ("KL(P‖Q)", [0, check.d_pq], P_COLOR),
-                                ("KL(Q‖R)", [0, check.d_qr], Q_COLOR)):
-        fig.add_bar(x=labels, y=values, name=name, marker_color=color, showlegend=False,
-                    text=[f"{name} = {v:.3f}" if v else "" for v in values], textposition="inside",
-                    insidetextanchor="middle", textangle=0, row=1, col=2)
-    fig.update_layout(barmode="stack", legend_traceorder="normal")
-    fig.update_xaxes(title_text="x", row=1, col=1)
-    fig.update_yaxes(title_text="density", row=1, col=1)
-    fig.update_yaxes(title_text=unit, row=1, col=2)
-    style(fig, height=440)
-    fig.update_layout(margin=dict(t=90))
-    return fig
 
 
 def fits_figure(p, forward: NormalFit, reverse: NormalFit) -> go.Figure:

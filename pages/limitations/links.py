@@ -1,6 +1,6 @@
 """Limitations' URL parameters: the unit, the open tab and each tab's controls."""
 
-from kl_app import url
+from kl_app import triangle, url
 from kl_app.units import UNIT
 
 OUTCOMES = 12
@@ -15,7 +15,7 @@ SCHEMA = url.Schema([
     url.Number("cut_low", "Q's lowest possible outcome", 1, 1, 6, 1),
     url.Number("cut_high", "Q's highest possible outcome", OUTCOMES, 7, OUTCOMES, 1),
     url.Choice("eps", "Smoothing ε (added to every outcome, then renormalised)", "0", SMOOTHINGS),
-    url.Number("tri_d", "Distance d between neighbours: P = N(0,1), Q = N(d,1), R = N(2d,1)", 1.0, 0.2, 3.0, 0.1),
+    triangle.SHIFT,
     url.Number("modes", "Distance between P's modes", 5.0, 0.0, 8.0, 0.5),
     url.Number("w1", "Weight of the left mode", 0.5, 0.1, 0.9, 0.05),
     url.Choice("est_eps", "Smoothing ε of the histograms", "1e-4", SMOOTHINGS),

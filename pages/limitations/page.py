@@ -5,12 +5,13 @@ import numpy as np
 import streamlit as st
 
 import kl_core
+from kl_app.formatting import fixed, format_value
 from kl_app import formulas, ui
 from pages.limitations import figures
 from pages.limitations import zero_support
 from pages.limitations.estimation import plugin_study
 from pages.limitations.fitting import fit_forward, fit_reverse
-from kl_app.triangle import triangle_check, triangle_counterexample
+from kl_app import triangle as triangle_demo
 from pages.limitations.asymmetry import asymmetry_grid
 from pages.limitations.links import OUTCOMES, SCHEMA, TABS
 
@@ -63,8 +64,8 @@ with asym:
         grid = asymmetry_grid(P_NORMAL, GRID_MUS, GRID_SIGMAS, base=base)
         ui.chart(figures.asymmetry_figure(grid, q_mu, q_sigma, unit),
                  alt=f"Heat map of KL(P‖Q) − KL(Q‖P) over Q's mean and standard deviation, P = N(0, 1). "
-                     f"Current Q = N({q_mu:g}, {q_sigma:g}²): KL(P‖Q) = {ui.format_value(kl_pq, unit)}, "
-                     f"KL(Q‖P) = {ui.format_value(kl_qp, unit)}.")
+                     f"Current Q = N({q_mu:g}, {q_sigma:g}²): KL(P‖Q) = {format_value(kl_pq, unit)}, "
+                     f"KL(Q‖P) = {format_value(kl_qp, unit)}.")
     st.latex(formulas.kl_latex(P_NORMAL, q, kl_pq, unit))
     st.latex(formulas.kl_latex(q, P_NORMAL, kl_qp, unit, first="Q", second="P"))
 
@@ -88,29 +89,20 @@ with support:
     with right:
         ui.chart(figures.support_figure(P_BELL, cut_q, unit),
                  alt=f"Bars of P and of Q restricted to outcomes {low} to {high}; KL(P‖Q) = "
-                     f"{ui.format_value(kl_cut, unit)}.")
+                     f"{format_value(kl_cut, unit)}.")
     smoothing_grid = np.logspace(-10, -1, 46)
     curve = zero_support.smoothing_curve(P_BELL, cut_q, smoothing_grid, base=base)
     chosen_kl = kl_core.kl_divergence(P_BELL, cut_q, base=base, smoothing=eps)
     ui.chart(figures.smoothing_figure(smoothing_grid, curve, eps, chosen_kl, unit),
              alt=f"KL(P‖Q) after smoothing with ε from 1e-10 to 0.1; with ε = {eps_text} it is "
-                 f"{ui.format_value(chosen_kl, unit)}.")
+                 f"{format_value(chosen_kl, unit)}.")
     st.caption("Smoothing makes the number finite, but it is then set by the arbitrary ε: each factor 10 "
                "smaller ε adds about (P's uncovered mass) × ln 10 nats.")
 
 with triangle:
     st.markdown("**No triangle inequality.** Going from P to R through Q halfway *looks shorter* to KL than "
                 "going directly, because KL grows with the squared distance.")
-    shift = ui.slider(SCHEMA["tri_d"])
-    tp, tq, tr = triangle_counterexample(shift)
-    check = triangle_check(lambda a, b: kl_core.kl_divergence(a, b, base=base), tp, tq, tr)
-    ui.chart(figures.triangle_figure(tp, tq, tr, check, unit),
-             alt=f"Three Normals d = {shift:g} apart; KL(P‖R) = {ui.format_value(check.d_pr, unit)} is larger than "
-                 f"KL(P‖Q) + KL(Q‖R) = {ui.format_value(check.detour, unit)}.")
-    st.latex(rf"\mathrm{{KL}}(P\|R) = {check.d_pr:.3f} \;>\; {check.detour:.3f} = "
-             rf"\mathrm{{KL}}(P\|Q) + \mathrm{{KL}}(Q\|R)\ \text{{{unit}}}")
-    st.caption("Exactly twice, for every d: in nats KL(P‖R) = (2d)²/2 = 2d², while each step through Q "
-               "costs only d²/2.")
+    triangle_demo.render(unit)
 
 with fitting:
     st.markdown("**Forward KL covers, reverse KL seeks a mode.** P is a two-bump mixture. Fit one Normal Q by "
@@ -122,19 +114,19 @@ with fitting:
         mixture, forward, reverse = fits(weight, distance)
         ui.divergence_metric("forward: min KL(P‖Q)", kl_core.kl_divergence(mixture, forward.normal, base=base), unit)
         ui.divergence_metric("reverse: min KL(Q‖P)", kl_core.kl_divergence(reverse.normal, mixture, base=base), unit)
-        st.markdown(f"Forward fit N({ui.fixed(forward.mu, 3)}, {forward.sigma:.3f}²): P's mean is "
-                    f"{ui.fixed(mixture.mean, 3)} and "
+        st.markdown(f"Forward fit N({fixed(forward.mu, 3)}, {forward.sigma:.3f}²): P's mean is "
+                    f"{fixed(mixture.mean, 3)} and "
                     f"its standard deviation {mixture.variance ** 0.5:.3f}: **moment matching**.  \n"
-                    f"Reverse fit N({ui.fixed(reverse.mu, 3)}, {reverse.sigma:.3f}²): started from each mode, "
+                    f"Reverse fit N({fixed(reverse.mu, 3)}, {reverse.sigma:.3f}²): started from each mode, "
                     "the better one kept.")
     with right:
         ui.chart(figures.fits_figure(mixture, forward, reverse),
-                 alt=f"P, a mixture with modes {distance:g} apart, with the forward fit N({ui.fixed(forward.mu, 2)}, "
-                     f"{forward.sigma:.2f}²) spanning both modes and the reverse fit N({ui.fixed(reverse.mu, 2)}, "
+                 alt=f"P, a mixture with modes {distance:g} apart, with the forward fit N({fixed(forward.mu, 2)}, "
+                     f"{forward.sigma:.2f}²) spanning both modes and the reverse fit N({fixed(reverse.mu, 2)}, "
                      f"{reverse.sigma:.2f}²); the play button replays both optimisers' paths.")
-    st.latex(r"\min_Q \mathrm{KL}(P\|Q):\quad \mu = \mathbb{E}_P[X] = " + ui.fixed(mixture.mean, 3)
+    st.latex(r"\min_Q \mathrm{KL}(P\|Q):\quad \mu = \mathbb{E}_P[X] = " + fixed(mixture.mean, 3)
              + r",\quad \sigma^2 = \mathrm{Var}_P[X] = " + f"{mixture.variance:.3f}")
-    st.latex(r"\min_Q \mathrm{KL}(Q\|P):\quad \mu = " + ui.fixed(reverse.mu, 3) + r",\quad \sigma^2 = "
+    st.latex(r"\min_Q \mathrm{KL}(Q\|P):\quad \mu = " + fixed(reverse.mu, 3) + r",\quad \sigma^2 = "
              + f"{reverse.sigma ** 2:.3f}" + r"\quad\text{(one mode when they are far apart)}")
 
 with sampling:
@@ -150,14 +142,14 @@ with sampling:
     with right:
         ui.chart(figures.estimation_figure(result, unit),
                  alt=f"Plug-in estimates of KL(P‖Q) for n from 10 to 100,000 samples, 20 repetitions each; "
-                     f"exact value {ui.format_value(result.exact, unit)}, large-n limit "
-                     f"{ui.format_value(result.limit, unit)}; median at n = 10: "
-                     f"{ui.format_value(result.by_n[0].quantile(0.5), unit)}.")
+                     f"exact value {format_value(result.exact, unit)}, large-n limit "
+                     f"{format_value(result.limit, unit)}; median at n = 10: "
+                     f"{format_value(result.by_n[0].quantile(0.5), unit)}.")
     st.table({
         "n": [f"{s.n:,}" for s in result.by_n],
-        f"median ({unit})": [ui.format_value(s.quantile(0.5)) for s in result.by_n],
-        f"bias of the mean ({unit})": [ui.format_value(s.bias) for s in result.by_n],
-        f"spread, std ({unit})": [ui.format_value(s.std) for s in result.by_n],
+        f"median ({unit})": [format_value(s.quantile(0.5)) for s in result.by_n],
+        f"bias of the mean ({unit})": [format_value(s.bias) for s in result.by_n],
+        f"spread, std ({unit})": [format_value(s.std) for s in result.by_n],
         "estimates = ∞": [f"{s.fraction_infinite:.0%}" for s in result.by_n],
     })
     st.caption("Small samples leave bins of Q empty (∞ without smoothing) and make every bin's share noisy; "

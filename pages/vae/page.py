@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from kl_app.formatting import format_value
 from kl_app import ui
 from pages.vae import figures
 from pages.vae import model as vae
@@ -43,11 +44,11 @@ with view:
     ui.divergence_metric("KL(q‖p)", kl.total, unit,
                          help="KL(N(μ, diag σ²) ‖ N(0, I)) from kl_core's multivariate Normal closed form: "
                               "the sum of the per-dimension terms.")
-    terms = ", ".join(f"z{j + 1}: {ui.format_value(v, unit)}" for j, v in enumerate(kl.per_dimension))
+    terms = ", ".join(f"z{j + 1}: {format_value(v, unit)}" for j, v in enumerate(kl.per_dimension))
     ui.chart(figures.kl_term_figure(means, sds, kl, unit),
              alt=f"For each of {dims} latent dimensions, the encoder's Gaussian (orange) over the prior N(0, 1) "
                  f"(blue). μ = {means}, σ = {sds}. KL per dimension: {terms}; total KL(q‖p) = "
-                 f"{ui.format_value(kl.total, unit)}.")
+                 f"{format_value(kl.total, unit)}.")
 
 st.latex(r"\mathrm{KL}(q\,\|\,p) = \sum_j \tfrac12\left(\sigma_j^2 + \mu_j^2 - 1 - \ln\sigma_j^2\right)"
          + (r"\Big/\ln 2" if unit == "bits" else "") + " = "

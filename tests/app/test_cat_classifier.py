@@ -5,7 +5,7 @@ import math
 import pytest
 
 import kl_core
-from kl_app.ui import format_value
+from kl_app.formatting import format_value
 from pages.cat_classifier import model as clf
 from pages.cat_classifier.links import SCHEMA
 from pages.cat_classifier.steps import STEPS
@@ -216,26 +216,6 @@ def test_the_ends_of_the_slider_are_honest(q_cat, truth, expected):
     if expected == "∞":
         true_class = truth.replace("_", " ")
         assert f"∞ because P gives {true_class} probability 1 where Q gives it 0" in texts(at)
-
-
-@pytest.mark.parametrize("query, bad_key", [
-    (dict(step="12"), "step"),
-    (dict(q_cat="1.5"), "q_cat"),
-    (dict(truth="dog"), "truth"),
-    (dict(unit="furlongs"), "unit"),
-    # Empty values used to raise instead of falling back.
-    (dict(unit=""), "unit"),
-    (dict(step=""), "step"),
-    (dict(truth=""), "truth"),
-    (dict(q_cat=""), "q_cat"),
-])
-def test_bad_url_values_fall_back_with_a_note(query, bad_key):
-    at = open_page(PAGE, query)
-    notes = url_notes(at)
-    assert f"`{bad_key}=" in notes and "not a valid" in notes
-    assert at.button_group(key="step").value == 1
-    assert at.button_group(key="unit").value == "nats"
-    assert "P = {1, 0}, Q = {0.8, 0.2}" in texts(at)
 
 
 def test_an_empty_number_of_classes_falls_back_to_four():

@@ -6,11 +6,11 @@ import re
 import pytest
 
 import kl_core
-from kl_app.ui import format_value
+from kl_app.formatting import format_value
 from pages.limitations import zero_support
 from pages.limitations.estimation import plugin_study
 from pages.limitations.fitting import fit_forward, fit_reverse
-from tests.app.conftest import metrics, open_page, url_notes
+from tests.app.conftest import metrics, open_page
 
 PAGE = "pages/limitations/page.py"
 P_NORMAL = kl_core.Normal(0, 1)
@@ -106,23 +106,6 @@ def test_url_seeds_the_widgets():
     assert at.slider(key="modes").value == 3.0 and at.slider(key="bins").value == 20
     assert metrics(at) == expected("bits", 2.0, 1.0, weight=0.7, distance=3.0, bins=20)
     assert not at.info
-
-
-@pytest.mark.parametrize("query, bad_key", [
-    (dict(modes="abc"), "modes"),
-    (dict(eps="7"), "eps"),
-    (dict(cut_low="99"), "cut_low"),
-    (dict(q_sigma="-1"), "q_sigma"),
-    (dict(unit=""), "unit"),
-    (dict(eps=""), "eps"),
-    (dict(tab="inf"), "tab"),
-])
-def test_bad_url_values_fall_back_with_a_note(query, bad_key):
-    at = open_page(PAGE, query)
-    assert metrics(at) == expected()
-    notes = url_notes(at)
-    assert f"`{bad_key}=" in notes and "not a valid" in notes
-    assert bad_key not in at.query_params
 
 
 def test_the_open_tab_is_in_the_url():

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from kl_app import url
 from kl_app.site_map import PAGES
-from tests.app.conftest import open_page, url_notes
+from tests.app.conftest import metrics, open_page, url_notes
 
 EXAMPLES = int(os.environ.get("KL_FUZZ_EXAMPLES", "6"))
 # A hang detector, not a benchmark: a normal run takes well under a second.
@@ -72,14 +72,96 @@ def _same_number(shown, raw: str) -> bool:
         return False
 
 
+@pytest.fixture(scope="module")
+def default_metrics():
+    """{page script: its metrics when opened without a link}, each page run once."""
+    shown = {}
+
+    def of(script: str) -> dict[str, str]:
+        if script not in shown:
+            shown[script] = metrics(open_page(script))
+        return shown[script]
+
+    return of
+
+
 @pytest.mark.parametrize("kind", ["empty", "garbage", "huge"])
 @pytest.mark.parametrize("entry", PAGES, ids=[e.lesson for e in PAGES])
-def test_every_bad_value_falls_back_with_a_note(entry, kind):
+def test_every_bad_value_falls_back_with_a_note(entry, kind, default_metrics):
     params = first_variants(entry.schema)
     query = {key: bad_value(p, kind) for key, p in params.items()}
     at = open_page(entry.script, query)
     rejected = [key for key, p in params.items() if p.parse(query[key]) is None]
     assert_sane(at, {}, rejected)
+    notes = url_notes(at)
+    assert all(f"`{key}=" in notes for key in rejected) and (not rejected or "not a valid" in notes)
+    if len(rejected) == len(params):
+        assert metrics(at) == default_metrics(entry.script), "a link of bad values shows the default page"
+
+
+# Links that once broke a page or fell back silently (one bad value each, the rest valid).
+BAD_LINKS = [
+    ("explore", dict(p="cauchy"), "p"),
+    ("explore", dict(p_sigma="-3"), "p_sigma"),
+    ("explore", dict(q_mu="abc"), "q_mu"),
+    ("explore", dict(unit="furlongs"), "unit"),
+    ("compare", dict(q_mu="abc"), "q_mu"),
+    ("compare", dict(sweep="nonsense"), "sweep"),
+    ("compare", dict(tri_d="99"), "tri_d"),
+    ("compare", dict(unit="furlongs"), "unit"),
+    ("limitations", dict(modes="abc"), "modes"),
+    ("limitations", dict(eps="7"), "eps"),
+    ("limitations", dict(cut_low="99"), "cut_low"),
+    ("limitations", dict(q_sigma="-1"), "q_sigma"),
+    ("limitations", dict(unit=""), "unit"),
+    ("limitations", dict(eps=""), "eps"),
+    ("limitations", dict(tab="inf"), "tab"),
+    ("drift", dict(src="excel"), "src"),
+    ("drift", dict(n_bins="999"), "n_bins"),
+    ("drift", dict(eps="lots"), "eps"),
+    ("drift", dict(metric="chi2"), "metric"),
+    ("drift", dict(feature="nope"), "feature"),
+    ("drift", dict(n_ref="-5"), "n_ref"),
+    ("drift", dict(src=""), "src"),
+    ("drift", dict(bins=""), "bins"),
+    ("drift", dict(n_ref="inf"), "n_ref"),
+    ("drift", dict(feature=""), "feature"),
+    ("gan", dict(real="cauchy"), "real"),
+    ("gan", dict(mu="99"), "mu"),
+    ("gan", dict(sigma="zero"), "sigma"),
+    ("gan", dict(loss="wasserstein"), "loss"),
+    ("gan", dict(steps="-5"), "steps"),
+    ("gan", dict(real=""), "real"),
+    ("gan", dict(steps="inf"), "steps"),
+    ("vae", dict(dims="7"), "dims"),
+    ("vae", dict(sigma1="-1"), "sigma1"),
+    ("vae", dict(beta="abc"), "beta"),
+    ("vae", dict(derive="z9"), "derive"),
+    ("vae", dict(unit=""), "unit"),
+    ("vae", dict(dims=""), "dims"),
+    ("vae", dict(derive=""), "derive"),
+    ("vae", dict(dims="2", derive="z3"), "derive"),
+    ("cat_classifier", dict(step="12"), "step"),
+    ("cat_classifier", dict(q_cat="1.5"), "q_cat"),
+    ("cat_classifier", dict(truth="dog"), "truth"),
+    ("cat_classifier", dict(unit="furlongs"), "unit"),
+    ("cat_classifier", dict(unit=""), "unit"),
+    ("cat_classifier", dict(step=""), "step"),
+    ("cat_classifier", dict(truth=""), "truth"),
+    ("cat_classifier", dict(q_cat=""), "q_cat"),
+]
+
+
+@pytest.mark.parametrize("lesson, query, bad_key", BAD_LINKS)
+def test_one_bad_value_shows_the_page_as_if_it_were_left_out(lesson, query, bad_key):
+    script = next(e.script for e in PAGES if e.lesson == lesson)
+    at = open_page(script, query)
+    assert not at.exception, [e.value for e in at.exception]
+    notes = url_notes(at)
+    assert f"`{bad_key}=" in notes and "not a valid" in notes
+    assert bad_key not in at.query_params
+    without = {k: v for k, v in query.items() if k != bad_key}
+    assert metrics(at) == metrics(open_page(script, without))
 
 
 def test_an_unknown_key_gets_a_note():

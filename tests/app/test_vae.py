@@ -5,10 +5,10 @@ import math
 import numpy as np
 import pytest
 
-from kl_app.ui import format_value
+from kl_app.formatting import format_value
 from kl_core import MultivariateNormal, Normal, kl_divergence
 from pages.vae.model import derive_kl_term, fit_summary, make_dataset
-from tests.app.conftest import metrics, open_page, url_notes
+from tests.app.conftest import metrics, open_page
 
 PAGE = "pages/vae/page.py"
 DEFAULT_MEANS, DEFAULT_SDS = [1.0, -0.5], [0.5, 1.2]
@@ -70,23 +70,6 @@ def test_url_seeds_the_widgets():
     assert metrics(at) == shown([0.5], [2.0], "bits", beta=15.0)
     assert any("collapse" in m.value for m in at.markdown)
     assert not at.info
-
-
-@pytest.mark.parametrize(("query", "bad_key"), [
-    (dict(dims="7"), "dims"),
-    (dict(sigma1="-1"), "sigma1"),
-    (dict(beta="abc"), "beta"),
-    (dict(derive="z9"), "derive"),
-    (dict(unit=""), "unit"),
-    (dict(dims=""), "dims"),
-    (dict(derive=""), "derive"),
-    (dict(dims="2", derive="z3"), "derive"),
-])
-def test_bad_url_values_fall_back_with_a_note(query, bad_key):
-    at = open_page(PAGE, query)
-    assert metrics(at) == shown()
-    notes = url_notes(at)
-    assert f"`{bad_key}=" in notes and "not a valid" in notes
 
 
 def test_large_beta_collapses_every_code_onto_the_prior():

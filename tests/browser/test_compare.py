@@ -4,18 +4,19 @@ import math
 
 from playwright.sync_api import Page, expect
 
-from kl_app.ui import format_value
-from kl_core import Normal
-from pages.compare.model import divergence_profile
+from kl_app.formatting import format_value
+from kl_core import Normal, hellinger_distance, js_divergence, kl_divergence, total_variation
 from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
 
 
 
 def expect_five(page: Page, p, q, unit: str) -> None:
-    profile = divergence_profile(p, q, base=math.e if unit == "nats" else 2.0)
-    for label, value, value_unit in (("KL(P‖Q)", profile.kl_pq, unit), ("KL(Q‖P)", profile.kl_qp, unit),
-                                     ("JS(P, Q)", profile.js, unit), ("Hellinger(P, Q)", profile.hellinger, ""),
-                                     ("TV(P, Q)", profile.tv, "")):
+    base = math.e if unit == "nats" else 2.0
+    for label, value, value_unit in (("KL(P‖Q)", kl_divergence(p, q, base=base), unit),
+                                     ("KL(Q‖P)", kl_divergence(q, p, base=base), unit),
+                                     ("JS(P, Q)", js_divergence(p, q, base=base), unit),
+                                     ("Hellinger(P, Q)", hellinger_distance(p, q), ""),
+                                     ("TV(P, Q)", total_variation(p, q), "")):
         expect(metric_value(page, label)).to_have_text(format_value(value, value_unit))
 
 
@@ -24,8 +25,8 @@ def test_deep_link_on_a_fresh_server_shows_the_five_numbers(fresh_server: Stream
 
     expect_five(page, Normal(0, 1), Normal(3, 1), "bits")
     expect(metric_value(page, "KL(P‖Q), disjoint")).to_have_text("∞")
-    expect(metric_value(page, "JS, disjoint")).to_have_text("1.0000 bits")
-    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)  # the sweep and the disjoint pair
+    expect(metric_value(page, "JS(P, Q), disjoint")).to_have_text("1.0000 bits")
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3)  # the sweep, the triangle demo, the disjoint pair
     nav = page.get_by_test_id("stSidebarNav").get_by_test_id("stSidebarNavLink")
     expect(nav.filter(has_text="Compare")).to_have_attribute("aria-current", "page")
     assert_no_exception(page)

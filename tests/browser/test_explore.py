@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 import kl_core
 from kl_core import Normal, Uniform
-from kl_app.ui import format_value
+from kl_app.formatting import format_value
 from kl_app.units import base_of
 from tests.browser.helpers import NEXT_FRAMES_JS, StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
 

@@ -8,7 +8,7 @@ import math
 
 from playwright.sync_api import Page, expect
 
-from kl_app.ui import format_value
+from kl_app.formatting import format_value
 from kl_core import Normal, js_divergence, kl_divergence
 from pages.gan.model import REAL_DATA, GanConfig, initial_state, js_mean_gradient, train, value_at_optimum
 from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle

@@ -4,7 +4,7 @@ import math
 
 from playwright.sync_api import Page, expect
 
-from kl_app.ui import format_value
+from kl_app.formatting import format_value
 from kl_core import GaussianMixture, Normal, js_divergence, kl_divergence
 from pages.limitations import zero_support
 from pages.limitations.fitting import fit_forward, fit_reverse

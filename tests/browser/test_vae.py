@@ -7,7 +7,7 @@ wiring (URL -> widgets -> kl_core -> DOM), not a second copy of the math.
 import numpy as np
 from playwright.sync_api import Page, expect
 
-from kl_app.ui import format_value
+from kl_app.formatting import format_value
 from kl_core import MultivariateNormal, kl_divergence
 from pages.vae.model import fit_summary, make_dataset
 from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle

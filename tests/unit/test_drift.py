@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 from scipy.spatial import distance
 
-from pages.drift.model import (METRICS, VERDICT_METRICS, Scores, dataset_verdict, feature_drift)
+from pages.drift.model import METRICS, VERDICT_METRICS, dataset_verdict, feature_drift
 
 EPS = 1e-4
 
@@ -19,14 +19,14 @@ def smooth(v, eps):
 
 
 def by_hand(r, c, eps):
-    """Every score of proportions r, c from the textbook formulas, with plain numpy."""
+    """Every score of proportions r, c from the textbook formulas, with plain numpy (nats)."""
     r, c = np.asarray(r, float), np.asarray(c, float)
     rs, cs = smooth(r, eps), smooth(c, eps)
     m = (r + c) / 2
-    half = lambda a: sum(a_i * math.log2(a_i / m_i) for a_i, m_i in zip(a, m) if a_i > 0)  # noqa: E731
+    half = lambda a: sum(a_i * math.log(a_i / m_i) for a_i, m_i in zip(a, m) if a_i > 0)  # noqa: E731
     return {
-        "kl_ref_cur": float(np.sum(rs * np.log(rs / cs))),
-        "kl_cur_ref": float(np.sum(cs * np.log(cs / rs))),
+        "kl_pq": float(np.sum(rs * np.log(rs / cs))),
+        "kl_qp": float(np.sum(cs * np.log(cs / rs))),
         "psi": float(np.sum((cs - rs) * np.log(cs / rs))),
         "js": float(0.5 * half(r) + 0.5 * half(c)),
         "hellinger": float(np.sqrt(0.5 * np.sum((np.sqrt(r) - np.sqrt(c)) ** 2))),
@@ -48,13 +48,13 @@ def test_tiny_numeric_example_by_hand():
     # and with the smoothing spelled out on this 2-bin example
     r0 = (0.5 + EPS) / (1 + 2 * EPS)
     c0, c1 = (0.2 + EPS) / (1 + 2 * EPS), (0.8 + EPS) / (1 + 2 * EPS)
-    assert f.scores.psi == pytest.approx((c0 - r0) * math.log(c0 / r0) + (c1 - r0) * math.log(c1 / r0), rel=1e-12)
+    assert f.scores["psi"] == pytest.approx((c0 - r0) * math.log(c0 / r0) + (c1 - r0) * math.log(c1 / r0), rel=1e-12)
 
 
 def test_psi_is_the_sum_of_both_kl_directions():
     rng = np.random.default_rng(3)
     f = feature_drift("x", rng.normal(size=3000), rng.normal(0.3, 1.2, size=2000))
-    assert f.scores.psi == pytest.approx(f.scores.kl_ref_cur + f.scores.kl_cur_ref, rel=1e-14)
+    assert f.scores["psi"] == pytest.approx(f.scores["kl_pq"] + f.scores["kl_qp"], rel=1e-14)
 
 
 @pytest.mark.parametrize("method", ["quantile", "equal width"])
@@ -67,9 +67,9 @@ def test_scores_match_scipy_on_a_realistic_feature(method):
     r = np.array([np.sum((ref > lo) & (ref <= hi)) for lo, hi in bins]) / ref.size
     c = np.array([np.sum((cur > lo) & (cur <= hi)) for lo, hi in bins]) / cur.size
     rs, cs = smooth(r, EPS), smooth(c, EPS)
-    assert f.scores.kl_ref_cur == pytest.approx(stats.entropy(rs, cs), rel=1e-10)
-    assert f.scores.kl_cur_ref == pytest.approx(stats.entropy(cs, rs), rel=1e-10)
-    assert f.scores.js == pytest.approx(distance.jensenshannon(r, c, base=2) ** 2, rel=1e-8)
+    assert f.scores["kl_pq"] == pytest.approx(stats.entropy(rs, cs), rel=1e-10)
+    assert f.scores["kl_qp"] == pytest.approx(stats.entropy(cs, rs), rel=1e-10)
+    assert f.scores["js"] == pytest.approx(distance.jensenshannon(r, c) ** 2, rel=1e-8)  # nats
     for key, value in by_hand(r, c, EPS).items():
         assert f.scores[key] == pytest.approx(value, rel=1e-10), key
 
@@ -88,23 +88,23 @@ def test_without_smoothing_kl_and_psi_are_infinite_while_js_hellinger_tv_stay_fi
     ref = np.array(["a"] * 10, dtype=object)
     cur = np.array(["a"] * 5 + ["new"] * 5, dtype=object)
     raw = feature_drift("c", ref, cur, smoothing=0.0)
-    assert raw.scores.kl_cur_ref == math.inf and raw.scores.psi == math.inf
-    assert raw.scores.kl_ref_cur == pytest.approx(math.log(2))
-    # m = (0.75, 0.25): JS = 1/2 log2(1/0.75) + 1/2 (1/2 log2(0.5/0.75) + 1/2 log2(0.5/0.25)) bits
-    js = 0.5 * math.log2(1 / 0.75) + 0.25 * (math.log2(0.5 / 0.75) + math.log2(0.5 / 0.25))
-    assert raw.scores.js == pytest.approx(js, rel=1e-12)
-    assert raw.scores.tv == pytest.approx(0.5) and math.isfinite(raw.scores.hellinger)
+    assert raw.scores["kl_qp"] == math.inf and raw.scores["psi"] == math.inf
+    assert raw.scores["kl_pq"] == pytest.approx(math.log(2))
+    # m = (0.75, 0.25): JS = 1/2 ln(1/0.75) + 1/2 (1/2 ln(0.5/0.75) + 1/2 ln(0.5/0.25)) nats
+    js = 0.5 * math.log(1 / 0.75) + 0.25 * (math.log(0.5 / 0.75) + math.log(0.5 / 0.25))
+    assert raw.scores["js"] == pytest.approx(js, rel=1e-12)
+    assert raw.scores["tv"] == pytest.approx(0.5) and math.isfinite(raw.scores["hellinger"])
     smoothed = feature_drift("c", ref, cur, smoothing=1e-4)
-    assert math.isfinite(smoothed.scores.psi) and smoothed.scores.psi > 1
+    assert math.isfinite(smoothed.scores["psi"]) and smoothed.scores["psi"] > 1
 
 
 def test_contributions_are_the_per_bin_terms_of_the_scores():
     rng = np.random.default_rng(11)
     f = feature_drift("x", rng.normal(size=2000), rng.normal(0.5, 1, size=2000))
     parts = f.contributions()
-    assert parts.kl_ref_cur.sum() == pytest.approx(f.scores.kl_ref_cur, rel=1e-12)
-    assert parts.kl_cur_ref.sum() == pytest.approx(f.scores.kl_cur_ref, rel=1e-12)
-    assert parts.psi.sum() == pytest.approx(f.scores.psi, rel=1e-12)
+    assert parts.kl_pq.sum() == pytest.approx(f.scores["kl_pq"], rel=1e-12)
+    assert parts.kl_qp.sum() == pytest.approx(f.scores["kl_qp"], rel=1e-12)
+    assert parts.psi.sum() == pytest.approx(f.scores["psi"], rel=1e-12)
     assert np.all(parts.psi >= 0), "each PSI term (c - r) ln(c/r) is non-negative"
 
 
@@ -120,11 +120,11 @@ def test_noise_floor_formulas():
     f = feature_drift("x", rng.normal(size=400), rng.normal(size=100), n_bins=10)
     s = 1 / 400 + 1 / 100
     assert f.occupied_bins == 10
-    assert f.noise_floor.psi == pytest.approx(9 * s)
-    assert f.noise_floor.kl_ref_cur == f.noise_floor.kl_cur_ref == pytest.approx(9 * s / 2)
-    assert f.noise_floor.js == pytest.approx(9 * s / 8 / math.log(2))
+    assert f.noise_floor["psi"] == pytest.approx(9 * s)
+    assert f.noise_floor["kl_pq"] == f.noise_floor["kl_qp"] == pytest.approx(9 * s / 2)
+    assert f.noise_floor["js"] == pytest.approx(9 * s / 8)  # nats
     mean_chi9 = stats.chi(9).mean()
-    assert f.noise_floor.hellinger == pytest.approx(math.sqrt(s / 8) * mean_chi9)
+    assert f.noise_floor["hellinger"] == pytest.approx(math.sqrt(s / 8) * mean_chi9)
     assert f.noise_bound("psi") == pytest.approx(s * stats.chi2(9).ppf(0.95))
     with pytest.raises(ValueError, match="No no-drift bound for 'tv'"):
         f.noise_bound("tv")
@@ -172,9 +172,14 @@ def test_a_real_shift_is_drifted_by_every_verdict_metric():
 
 def test_thresholds_are_the_stated_ones():
     assert (METRICS["psi"].moderate, METRICS["psi"].drifted) == (0.1, 0.25)
-    assert (METRICS["js"].moderate, METRICS["js"].drifted, METRICS["js"].unit) == (None, 0.1, "bits")
+    js = METRICS["js"]
+    assert (js.moderate, js.shown(js.drifted, base=2), js.unit("bits")) == (None, pytest.approx(0.1), "bits")
+    assert js.thresholds_text(base=2) == "< 0.1 stable, ≥ 0.1 drifted"
+    assert js.thresholds_text() == "< 0.0693 stable, ≥ 0.0693 drifted"
     assert (METRICS["hellinger"].moderate, METRICS["hellinger"].drifted) == (0.15, 0.4)
-    assert {f.name for f in dataclasses.fields(Scores)} == set(METRICS)
+    assert METRICS["hellinger"].unit("bits") == "" and METRICS["psi"].shown(0.25, base=2) == 0.25 / math.log(2)
+    f = feature_drift("x", np.arange(100.0), np.arange(100.0) + 5)
+    assert set(f.scores) == set(f.noise_floor) == set(METRICS)
     assert set(VERDICT_METRICS) == {"psi", "js", "hellinger"}
 
 
@@ -183,7 +188,7 @@ def test_thresholds_are_the_stated_ones():
 def test_psi_levels_at_the_threshold_boundaries(score, level):
     rng = np.random.default_rng(0)
     f = feature_drift("x", rng.normal(size=100_000), rng.normal(size=100_000))
-    judged = dataclasses.replace(f, scores=dataclasses.replace(f.scores, psi=score)).verdict("psi")
+    judged = dataclasses.replace(f, scores={**f.scores, "psi": score}).verdict("psi")
     assert judged.level == level and judged.status == level
 
 

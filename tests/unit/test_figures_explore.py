@@ -44,20 +44,20 @@ def test_sweep_frames_move_only_the_swept_density_and_the_markers():
     s = sweeps.sweep("normal", {"mu": 0.0, "sigma": 1.0}, "normal", {"mu": 1.0, "sigma": 2.0}, "q", "mu", "nats")
     i = s.current_index
     assert s.values[i] == 1.0
-    assert s.kl_pq[i] == pytest.approx(math.log(2) + 2 / 8 - 0.5)
+    assert s["kl_pq"][i] == pytest.approx(math.log(2) + 2 / 8 - 0.5)
     fig = figures_explore.sweep_figure(s)
     assert len(fig.frames) == len(s.values) and fig.layout.sliders[0].active == i
     frame = fig.frames[0]
     assert list(frame.traces) == [1, 4]
     np.testing.assert_allclose(np.asarray(frame.data[0].y, dtype=float), kl_core.Normal(s.values[0], 2.0).pdf(s.x))
-    np.testing.assert_allclose(np.asarray(frame.data[1].y, dtype=float), [s.kl_pq[0], s.kl_qp[0]])
+    np.testing.assert_allclose(np.asarray(frame.data[1].y, dtype=float), [s["kl_pq"][0], s["kl_qp"][0]])
     assert "KL(P‖Q) = " in frame.layout.title.text
 
 
 def test_sweep_marks_invalid_values_as_gaps():
     s = sweeps.sweep("uniform", {"low": -1.0, "high": 1.0}, "normal", {"mu": 0.0, "sigma": 1.0}, "p", "low", "nats")
-    assert np.isnan(s.kl_pq[s.values >= 1.0]).all()
-    assert np.isinf(s.kl_qp[s.values < 1.0]).all()
+    assert np.isnan(s["kl_pq"][s.values >= 1.0]).all()
+    assert np.isinf(s["kl_qp"][s.values < 1.0]).all()
     figures_explore.sweep_figure(s)
 
 

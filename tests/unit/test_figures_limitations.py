@@ -6,19 +6,16 @@ import numpy as np
 import pytest
 
 from pages.limitations.figures import (
-    R_COLOR,
     asymmetry_figure,
     estimation_figure,
     fits_figure,
     smoothing_figure,
     support_figure,
-    triangle_figure,
 )
 from kl_app.theme import P_COLOR, Q_COLOR
 from kl_core import GaussianMixture, Normal, kl_divergence
 from pages.limitations.estimation import plugin_study
 from pages.limitations.fitting import fit_forward, fit_reverse
-from kl_app.triangle import triangle_check, triangle_counterexample
 from pages.limitations.asymmetry import asymmetry_grid
 from pages.limitations.zero_support import bell, cut, smoothing_curve
 
@@ -53,16 +50,6 @@ def test_smoothing_figure_plots_the_curve_and_the_chosen_eps():
     np.testing.assert_array_equal(np.asarray(fig.data[0].y, dtype=float), curve)
     assert fig.data[1].y[0] == kl_divergence(p, q, smoothing=1e-3)
     assert len(smoothing_figure(eps, curve, 0.0, math.inf, "nats").data) == 1
-
-
-def test_triangle_figure_compares_direct_with_detour():
-    p, q, r = triangle_counterexample(1.0)
-    check = triangle_check(kl_divergence, p, q, r)
-    fig = triangle_figure(p, q, r, check, "nats")
-    assert [t.line.color for t in fig.data[:3]] == [P_COLOR, Q_COLOR, R_COLOR]
-    direct, leg1, leg2 = fig.data[3:]
-    assert direct.y[0] == check.d_pr == 2.0
-    assert leg1.y[1] + leg2.y[1] == pytest.approx(1.0)
 
 
 def test_fits_figure_animates_both_paths_and_ends_at_the_fits():

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from kl_app.families import FAMILIES, Family, picker_params
 from kl_app.theme import P_COLOR, Q_COLOR
@@ -186,7 +187,13 @@ def require_comparable(p: Picked, q: Picked) -> None:
 
 
 def swap_p_and_q() -> None:
-    """Button callback: exchange every P control's value with its Q counterpart."""
+    """Button callback: exchange every P control's value with its Q counterpart, on screen and in the URL.
+
+    Streamlit writes a value set by code into the URL only for a widget that was on screen in the
+    previous run (its URL key is then bound to it). A key of a family that only the other side
+    showed before (Q's `q_shape` after swapping in P's Gamma) is not bound yet, so it is written
+    into the URL here, and its widget starts from that value.
+    """
     state = st.session_state
     p_keys = {k[1:] for k in state if isinstance(k, str) and (k == "p" or k.startswith("p_"))}
     q_keys = {k[1:] for k in state if isinstance(k, str) and (k == "q" or k.startswith("q_"))}
@@ -195,8 +202,17 @@ def swap_p_and_q() -> None:
         for src, dst in (("p", "q"), ("q", "p")):
             if f"{src}{suffix}" in old:
                 state[f"{dst}{suffix}"] = old[f"{src}{suffix}"]
+                _write_unbound(f"{dst}{suffix}", old[f"{src}{suffix}"])
             elif f"{dst}{suffix}" in state:
                 del state[f"{dst}{suffix}"]
+
+
+def _write_unbound(key: str, value) -> None:
+    """Put `value` in the URL under `key` unless a widget on screen owns that key (it syncs itself)."""
+    try:
+        st.query_params[key] = format(value, ".15g") if isinstance(value, float) else str(value)
+    except StreamlitAPIException:
+        pass
 
 
 def link_list(links: Sequence[tuple[str, str]]) -> None:

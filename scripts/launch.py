@@ -6,11 +6,13 @@ Why a launcher: the design keeps a `pages/` folder next to app.py, and Streamlit
 first session of a process as a legacy `pages/` app: it finds no page for a deep link such as
 /explore, opens a "Page not found" dialog over the (correct) page, and only then runs app.py,
 whose `st.navigation` ends the legacy mode for the whole process. So the launcher makes that
-first session itself: once `/_stcore/health` answers it requests `/_stcore/script-health-check`
-(enabled in .streamlit/config.toml), which runs app.py once. Students then never see the dialog.
+first session itself: it enables Streamlit's script health check, and once `/_stcore/health`
+answers it requests `/_stcore/script-health-check`, which runs app.py once. Students then never
+see the dialog.
 
 The launcher forwards SIGINT and SIGTERM to the server, stops it if the launcher dies, and exits
-with the server's exit code. scripts/run, scripts/serve and the browser tests start servers with it.
+with the server's exit code. It serves the app.py of the current directory. scripts/run, the
+browser tests and the benchmarks start servers with it.
 """
 
 from __future__ import annotations
@@ -80,8 +82,8 @@ def die_with_parent() -> None:
 
 
 def main(args: list[str]) -> int:
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", *args], cwd=root,
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py",
+                               "--server.scriptHealthCheckEnabled=true", *args],
                               preexec_fn=die_with_parent if sys.platform == "linux" else None)
 
     def forward(signum: int, _frame) -> None:

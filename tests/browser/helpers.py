@@ -156,7 +156,7 @@ class StreamlitServer:
         """
         self._process = subprocess.Popen(
             [
-                sys.executable, "scripts/launch.py",
+                sys.executable, str(REPO_ROOT / "scripts" / "launch.py"),
                 "--server.headless=true",
                 f"--server.port={self.port}",
                 "--server.address=127.0.0.1",

@@ -7,13 +7,14 @@ a second copy of the math.
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import Page, expect
 
 import kl_core
-from kl_core import Normal, Uniform
+from kl_core import Gamma, Normal, StudentT, Uniform
 from kl_app.formatting import format_value
 from kl_app.units import base_of
-from tests.browser.helpers import NEXT_FRAMES_JS, StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
+from tests.browser.helpers import NEXT_FRAMES_JS, RUN_TRACKER_JS, StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
 
 DEFAULT_P, DEFAULT_Q = Normal(0, 1), Normal(1, 2)
 
@@ -82,6 +83,26 @@ def test_swap_trades_the_metrics_and_the_url(server: StreamlitServer, page: Page
     query = query_of(page)
     assert (query.get("p_mu"), query.get("p_sigma"), query.get("q_mu")) == (["1"], ["3"], ["-1"]), page.url
     assert_no_exception(page)
+
+
+@pytest.mark.parametrize("link, p, q", [
+    ("/explore?p=gamma&p_shape=4", Gamma(4, 1), Normal(1, 2)),
+    ("/explore?p=student_t&p_df=7&q_mu=0.5", StudentT(7, 0, 1), Normal(0.5, 2)),
+])
+def test_after_a_swap_the_copied_url_reproduces_the_screen(server: StreamlitServer, page: Page, link, p, q) -> None:
+    open_app(page, server.url + link)
+    page.get_by_role("button", name="⇄ Swap P and Q").click()
+    wait_idle(page)
+    swapped = shown(q, p)
+    expect_metrics(page, swapped)
+
+    copied = page.context.browser.new_context(viewport=page.viewport_size)
+    copied.add_init_script(RUN_TRACKER_JS)
+    elsewhere = copied.new_page()
+    open_app(elsewhere, page.url)
+    expect_metrics(elsewhere, swapped)
+    assert_no_exception(elsewhere)
+    copied.close()
 
 
 def test_bad_url_value_gives_a_note_and_the_defaults(server: StreamlitServer, page: Page) -> None:

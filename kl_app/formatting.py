@@ -54,3 +54,22 @@ def tex_short(value: float, significant: int = 4) -> str:
 def tex_value(value: float, unit: str, digits: int = 4) -> str:
     r"""A value with its unit in LaTeX: 0.2231\ \text{nats}; \infty alone (the same in every unit)."""
     return r"\infty" if math.isinf(value) else rf"{fixed(value, digits)}\ \text{{{unit}}}"
+
+
+_MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~$:&")
+# Markdown turns a bare https://…, www.… or name@host into a link; a word joiner (invisible) stops that.
+_AUTOLINKS = (("://", ":\u2060//"), ("www.", "www\u2060."), ("@", "\u2060@"))
+
+
+def inert(text: str) -> str:
+    r"""User-provided `text` (a file name, a column name, a category) for Markdown, shown literally.
+
+    Every character Markdown, LaTeX ($) or Streamlit's :directives: could act on is backslash-escaped
+    (CommonMark allows escaping any ASCII punctuation), bare URLs and e-mail addresses are kept from
+    becoming links, and line breaks become spaces: a column named "[x](https://evil.example)" or
+    "**$x$**" is shown as written, never as a link or formatting.
+    """
+    text = " ".join(str(text).split())
+    for pattern, broken in _AUTOLINKS:
+        text = text.replace(pattern, broken)
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)

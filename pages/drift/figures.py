@@ -7,6 +7,7 @@ colour and the current sample Q's, as everywhere in KL Lab; so does each directi
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 
@@ -19,6 +20,8 @@ from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, transluce
 from kl_app.units import base_of
 from pages.drift.model import METRICS, FeatureDrift
 
+# Longer feature names are cut in the chart's labels (the table below has them whole).
+TICK_NAME_LENGTH = 32
 # Bars beyond this many times the drift threshold are cut at the chart's edge (PSI can be ∞).
 SCORE_AXIS_CAP = 4.0
 
@@ -40,7 +43,7 @@ def scores_figure(features: Sequence[FeatureDrift], metric: str, unit: str) -> g
     m = METRICS[metric]
     scale = m.scale(base_of(unit))
     ordered = sorted(features, key=lambda f: f.scores[metric])
-    names = [f.name for f in ordered]
+    names = [html.escape(f.name) for f in ordered]  # plotly renders tags such as <a> in labels
     verdicts = [f.verdict(metric) for f in ordered]
     scores = np.array([v.score for v in verdicts]) * scale
     bounds = np.array([v.bound for v in verdicts]) * scale
@@ -62,7 +65,8 @@ def scores_figure(features: Sequence[FeatureDrift], metric: str, unit: str) -> g
                           annotation_text=f"{label} {value * scale:.3g}", annotation_position=side)
     fig.update_xaxes(title_text=metric_title(metric, unit), range=[0, top])
     # half a row of headroom keeps the top two-line label clear of the threshold labels above the plot
-    fig.update_yaxes(tickvals=names, ticktext=[f"<b>{n}</b><br>{t}" for n, t in zip(names, verdict_text)],
+    fig.update_yaxes(tickvals=names, ticktext=[f"<b>{html.escape(_cut(f.name))}</b><br>{t}"
+                                               for f, t in zip(ordered, verdict_text)],
                      range=[-0.5, len(names) - 0.5 + 0.5])
     style(fig, height=max(320, 150 + 75 * len(ordered)))
     fig.update_layout(barmode="overlay", margin=dict(t=120), legend=dict(y=1.0, yanchor="top", yref="container"))
@@ -75,7 +79,7 @@ def bins_figure(feature: FeatureDrift, unit: str) -> go.Figure:
     The bottom bars are r ln(r/c) (blue, KL(ref‖cur)) and c ln(c/r) (orange, KL(cur‖ref)) on the
     smoothed bins; their sum, the bin's PSI term (c - r) ln(c/r) >= 0, is the diamond. Terms in `unit`.
     """
-    labels = list(feature.binning.labels)
+    labels = [html.escape(label) for label in feature.binning.labels]
     parts = feature.contributions()
     scale = 1 / math.log(base_of(unit))
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
@@ -97,3 +101,7 @@ def bins_figure(feature: FeatureDrift, unit: str) -> go.Figure:
     style(fig, height=640)
     fig.update_layout(barmode="group", margin=dict(t=120), legend=dict(y=1.0, yanchor="top", yref="container"))
     return fig
+
+
+def _cut(name: str, limit: int = TICK_NAME_LENGTH) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"

@@ -8,7 +8,7 @@ import kl_core
 from kl_app import ui, url
 from pages.drift import figures
 from pages.drift import tables
-from kl_app.formatting import format_value, tex_number, tex_value
+from kl_app.formatting import format_value, inert, tex_number, tex_value
 from kl_app.units import LOG_TEX
 from pages.drift.model import METRICS, MIN_EXPECTED_COUNT, dataset_verdict
 from pages.drift.links import SCHEMA
@@ -116,7 +116,7 @@ with view:
         else:
             analysis = dataset_analysis(source, method, n_bins, smoothing)
     except tables.DataError as err:
-        st.error(str(err), icon=":material/error:")
+        st.error(inert(str(err)), icon=":material/error:")
         st.stop()
 
     features = analysis.features
@@ -143,9 +143,11 @@ with view:
                 "of the *same* distribution already differ that much.")
 
 for note in analysis.notes:
-    st.warning(note, icon=":material/info:")
+    st.warning(inert(note), icon=":material/info:")
 table = tables.results_table(features, metric, unit)
-st.table(table.style.format(format_value, subset=list(table.select_dtypes("float").columns)))
+# st.table renders its cells as Markdown: the feature names from a file are shown inert.
+st.table(table.assign(feature=table["feature"].map(inert)).style.format(
+    format_value, subset=list(table.select_dtypes("float").columns)))
 st.download_button("Download the results (CSV)", tables.safe_csv(table), file_name="drift_results.csv",
                    mime="text/csv", icon=":material/download:")
 st.caption(f"All {analysis.n_reference:,} reference and {analysis.n_current:,} current rows are used, no sampling "
@@ -165,7 +167,7 @@ for i, (key, shown_metric) in enumerate(METRICS.items()):
     with row[i % 3]:
         ui.divergence_metric(shown_metric.label, shown_metric.shown(f.scores[key], base), shown_metric.unit(unit),
                              reason="a bin is empty in one sample and ε = 0")
-st.caption(f"{name}: {f.kind}, {f.binning.n_bins} bins; missing values (not binned): "
+st.caption(f"{inert(name)}: {f.kind}, {f.binning.n_bins} bins; missing values (not binned): "
            f"{f.reference.missing:,} in the reference, {f.current.missing:,} in the current data.")
 in_unit = {key: METRICS[key].shown(f.scores[key], base) for key in ("kl_pq", "kl_qp", "psi")}
 st.latex(rf"\mathrm{{PSI}} = \sum_i (c_i - r_i)\,{LOG_TEX[unit]}\frac{{c_i}}{{r_i}} = "
@@ -196,12 +198,12 @@ if smoothing > 0:
 else:
     st.markdown("ε is 0, so the scores above are unsmoothed: pick an ε > 0 to see them become finite.")
 if empty:
-    st.markdown(f"In **{name}**, {', '.join(f'`{e}`' for e in empty)} "
+    st.markdown(f"In **{inert(name)}**, {', '.join(url.literal(e) for e in empty)} "
                 f"{'is' if len(empty) == 1 else 'are'} empty in one sample only, so ln(c/r) or ln(r/c) is infinite "
                 "there. Smoothing replaces each share v by (v + ε)/(1 + Bε): every bin gets a little mass and KL "
                 "becomes finite — but its size now depends on ε, so state ε with the score.")
 else:
-    st.markdown(f"Every bin of **{name}** holds values in both samples, so ε changes KL only slightly here. "
+    st.markdown(f"Every bin of **{inert(name)}** holds values in both samples, so ε changes KL only slightly here. "
                 "Try the *plan* feature with a share in a new category, or the *tips* data (Saturday and Sunday "
                 "never occur at lunch): their unseen bin is empty in the reference.")
 

@@ -1,5 +1,6 @@
 """The Drift page in Chromium: a cold deep link, uploading two CSV files and reading the table, a bad upload."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -84,3 +85,33 @@ def test_a_non_utf8_upload_shows_a_message(server: StreamlitServer, page: Page, 
                                                                      timeout=UPLOAD_TIMEOUT)
     assert_no_exception(page)
     expect(page.get_by_test_id("stTable")).to_have_count(0)
+
+
+EVIL_COLUMN = "[click](https://evil.example) <b>bold</b> **$x$** :red[y]"
+EVIL_CATEGORY = '<a href="https://evil.example">here</a>'
+
+
+def test_names_from_an_upload_are_shown_as_written_never_as_links_or_formatting(
+        server: StreamlitServer, page: Page, tmp_path: Path) -> None:
+    """Column names and categories from a file reach notes, captions and chart labels as plain text."""
+    rows = [EVIL_CATEGORY if i % 3 else "plain" for i in range(60)]
+    left_out = EVIL_COLUMN + " 2"
+    reference, current = tmp_path / "reference.csv", tmp_path / "current.csv"
+    pd.DataFrame({EVIL_COLUMN: rows, left_out: ["text"] * 60}).to_csv(reference, index=False)
+    pd.DataFrame({EVIL_COLUMN: rows[::-1], left_out: range(60)}).to_csv(current, index=False)
+
+    open_app(page, server.url + "/drift?src=upload")
+    upload(page, 0, reference)
+    upload(page, 1, current)
+    assert_no_exception(page)
+    as_written = EVIL_COLUMN.split("://")[1]  # a word joiner after "https:" keeps the URL from being a link
+    expect(page.get_by_test_id("stAlertContentWarning").filter(has_text=as_written + " 2")).to_have_count(1)
+    expect(page.get_by_test_id("stCaptionContainer").filter(has_text=as_written)).to_have_count(1)
+    charts = page.get_by_test_id("stPlotlyChart")
+    expect(charts.get_by_text("bold</b>", exact=False).first).to_be_attached()
+    expect(charts.get_by_text("here</a>", exact=False).first).to_be_attached()
+    expect(page.locator('a[href*="evil.example"]')).to_have_count(0)
+    main = page.get_by_test_id("stMain")
+    expect(main.locator("b, strong").filter(has_text=re.compile(r"^bold$"))).to_have_count(0)  # no injected <b>
+    where_names_are = "[data-testid=stCaptionContainer], [data-testid=stAlert], [data-testid=stTable]"
+    expect(main.locator(where_names_are).locator(".katex")).to_have_count(0)  # no $…$ turned into maths

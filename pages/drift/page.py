@@ -1,5 +1,6 @@
 """Data drift: bin each feature on the reference data and score the current data against it."""
 
+import hashlib
 import math
 
 import streamlit as st
@@ -22,6 +23,7 @@ ui.page_setup(
 
 FEATURE = SCHEMA["feature"]
 SHOWN_DATA = "_drift_feature_data"
+UPLOAD_RESULT = "_drift_upload_result"
 
 
 @st.cache_data(max_entries=16, show_spinner="Binning and scoring every feature…")
@@ -36,11 +38,32 @@ def dataset_analysis(key, method, n_bins, smoothing):
     return tables.analyse(data.reference, data.current, method=method, n_bins=n_bins, smoothing=smoothing)
 
 
-@st.cache_data(max_entries=4, show_spinner="Reading the files, binning and scoring every feature…")
-def upload_analysis(ref_name, ref_bytes, cur_name, cur_bytes, method, n_bins, smoothing):
-    reference = tables.read_csv(ref_name, ref_bytes)
-    current = tables.read_csv(cur_name, cur_bytes)
-    return tables.analyse(reference, current, method=method, n_bins=n_bins, smoothing=smoothing)
+def upload_analysis(ref_file, cur_file, method, n_bins, smoothing) -> tables.Analysis:
+    """Read both uploads and score them, with a progress bar; the last result is kept for this student.
+
+    Not st.cache_data: the progress bar is updated while the work runs, which a cached function may
+    not do, and an upload belongs to one student anyway. Raises tables.DataError for a bad file.
+    """
+    ref_bytes, cur_bytes = ref_file.getvalue(), cur_file.getvalue()
+    key = (hashlib.sha256(ref_bytes).hexdigest(), hashlib.sha256(cur_bytes).hexdigest(), ref_file.name,
+           cur_file.name, method, n_bins, smoothing)
+    kept = st.session_state.get(UPLOAD_RESULT)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    bar = st.progress(0.0, text="Reading the files…")
+
+    def step(start: float, width: float):
+        return lambda fraction, text: bar.progress(start + width * fraction, text=inert(text))
+
+    try:
+        reference = tables.read_csv(ref_file.name, ref_bytes, progress=step(0.0, 0.3))
+        current = tables.read_csv(cur_file.name, cur_bytes, progress=step(0.3, 0.3))
+        analysis = tables.analyse(reference, current, method=method, n_bins=n_bins, smoothing=smoothing,
+                                  progress=step(0.6, 0.4))
+    finally:
+        bar.empty()
+    st.session_state[UPLOAD_RESULT] = (key, analysis)
+    return analysis
 
 
 def feature_choice(ranked: list[str], data: tuple) -> str:
@@ -111,8 +134,7 @@ with view:
                 st.info("Upload both files to compare them: the reference (what the model learned from) and "
                         "the current data.", icon=":material/upload_file:")
                 st.stop()
-            analysis = upload_analysis(ref_file.name, ref_file.getvalue(), cur_file.name, cur_file.getvalue(),
-                                       method, n_bins, smoothing)
+            analysis = upload_analysis(ref_file, cur_file, method, n_bins, smoothing)
         else:
             analysis = dataset_analysis(source, method, n_bins, smoothing)
     except tables.DataError as err:

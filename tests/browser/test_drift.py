@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.express as px
 from playwright.sync_api import Page, expect
@@ -115,3 +116,21 @@ def test_names_from_an_upload_are_shown_as_written_never_as_links_or_formatting(
     expect(main.locator("b, strong").filter(has_text=re.compile(r"^bold$"))).to_have_count(0)  # no injected <b>
     where_names_are = "[data-testid=stCaptionContainer], [data-testid=stAlert], [data-testid=stTable]"
     expect(main.locator(where_names_are).locator(".katex")).to_have_count(0)  # no $…$ turned into maths
+
+
+def test_a_large_upload_shows_its_progress_then_the_verdict(server: StreamlitServer, page: Page, tmp_path: Path) -> None:
+    rows = 400_000
+    reference, current = tmp_path / "big_reference.csv", tmp_path / "big_current.csv"
+    values = np.random.default_rng(0).normal(size=(rows, 4)).round(4)
+    pd.DataFrame(values, columns=list("abcd")).to_csv(reference, index=False)
+    pd.DataFrame(values + 0.1, columns=list("abcd")).to_csv(current, index=False)
+    open_app(page, server.url + "/drift?src=upload")
+    upload(page, 0, reference)
+
+    uploader = page.get_by_test_id("stFileUploader").nth(1)
+    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(current)
+    expect(page.get_by_test_id("stProgress")).to_be_visible(timeout=UPLOAD_TIMEOUT)
+    wait_idle(page, timeout=UPLOAD_TIMEOUT)
+    expect(page.get_by_test_id("stProgress")).to_have_count(0)
+    expect(page.get_by_test_id("stTable")).to_have_count(1)
+    assert_no_exception(page)

@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
 from scipy import integrate, special
 
-from kl_core import Distribution, GaussianMixture, Normal, js_divergence, kl_divergence
+from kl_core import Distribution, GaussianMixture, Normal, entropy, js_divergence, kl_divergence
 from kl_core._checks import base_log, positive
 
 GRADIENT_CLIP = 1.0
@@ -41,7 +42,7 @@ REAL_DATA = {
     "bimodal": GaussianMixture((0.5, 0.5), (1.0, 3.0), (0.5, 0.5)),
 }
 """The data distributions P the GAN page offers, by URL value."""
-GENERATOR_MEANS = np.linspace(-10.0, 14.0, 97)
+GENERATOR_MEANS = np.linspace(-10.0, 14.0, 49)
 """Where the page evaluates JS, KL and the JS gradient as the generator slides."""
 _QUAD_HALF_WIDTH = 12.0
 
@@ -107,9 +108,27 @@ def saturation_point(p, q: Normal, *, base: float = math.e) -> SaturationPoint:
 
 
 def saturation_curve(p, sigma: float, mus, *, base: float = math.e) -> tuple[SaturationPoint, ...]:
-    """saturation_point as Q = N(mu, sigma^2) slides over `mus`."""
+    """saturation_point as Q = N(mu, sigma^2) slides over `mus`.
+
+    KL(P || N(mu, sigma^2)) = -H(P) + ln(sigma sqrt(2 pi)) + (Var P + (E P - mu)^2) / (2 sigma^2) exactly, for
+    any P with a finite variance, so P's entropy is computed once (kl_core) and KL costs nothing per mu.
+    """
     mus = np.atleast_1d(np.asarray(mus, dtype=float))
-    return tuple(saturation_point(p, Normal(mu, sigma), base=base) for mu in mus)
+    log_base = base_log(base)
+    minus_entropy = -entropy(p) + 0.5 * math.log(2 * math.pi * sigma**2)
+    points = []
+    for mu in mus:
+        q = Normal(float(mu), sigma)
+        kl = max(0.0, minus_entropy + (p.variance + (p.mean - q.mu) ** 2) / (2 * sigma**2)) / log_base
+        points.append(SaturationPoint(mu=q.mu, js=js_divergence(p, q, base=base), kl=kl,
+                                      gradient=js_mean_gradient(p, q, base=base)))
+    return tuple(points)
+
+
+def in_unit(curve: tuple[SaturationPoint, ...], base: float) -> tuple[SaturationPoint, ...]:
+    """A curve computed in nats, in the unit of `base` (every field but mu scales by 1 / ln base)."""
+    scale = 1 / base_log(base)
+    return tuple(replace(pt, js=pt.js * scale, kl=pt.kl * scale, gradient=pt.gradient * scale) for pt in curve)
 
 
 GeneratorLoss = Literal["non-saturating", "minimax"]
@@ -147,11 +166,11 @@ class GanConfig:
         positive(self.discriminator_rate, "discriminator_rate")
         positive(self.generator_rate, "generator_rate")
 
-    @property
+    @cached_property
     def feature_centre(self) -> float:
         return float(self.real.mean)
 
-    @property
+    @cached_property
     def feature_scale(self) -> float:
         return math.sqrt(self.real.variance)
 

@@ -20,9 +20,10 @@ ui.page_setup(
 )
 
 
-@st.cache_data(show_spinner="Sliding Q across P…", max_entries=64)
-def saturation_curve(real: str, sigma: float, unit: str) -> tuple[gan.SaturationPoint, ...]:
-    return gan.saturation_curve(gan.REAL_DATA[real], sigma, gan.GENERATOR_MEANS, base=ui.base_of(unit))
+@st.cache_data(show_spinner="Sliding Q across P…", max_entries=128)
+def saturation_curve(real: str, sigma: float) -> tuple[gan.SaturationPoint, ...]:
+    """The curve in nats: one cache entry serves both units."""
+    return gan.saturation_curve(gan.REAL_DATA[real], sigma, gan.GENERATOR_MEANS)
 
 
 @st.cache_data(show_spinner="Training…", max_entries=32)
@@ -53,13 +54,13 @@ with view:
     with js_metric:
         ui.divergence_metric("JS(P, Q)", js, unit, help="Jensen-Shannon divergence from kl_core.")
     with value_metric:
-        st.metric("V(G, D*) = 2·JS − log 4", format_value(value, unit),
+        st.metric("V(G, D*) = 2·JS − log 4", f"{fixed(value, 4)} {unit}",
                   help="The game's value when the discriminator is the best one: −log 4 when Q = P.")
     ui.chart(figures.discriminator_figure(p, q),
              alt=f"Real data P = {real_label} (blue) and the generator Q = N({mu:g}, {sigma:g}²) (orange), "
                  f"with the best discriminator D*(x) = p/(p+q) (dashed, right axis): near 1 where only P has mass, "
                  f"near 0 where only Q does, 1/2 where they are equal. JS(P, Q) = {format_value(js, unit)}, "
-                 f"V(G, D*) = {format_value(value, unit)}.")
+                 f"V(G, D*) = {fixed(value, 4)} {unit}.")
 log = LOG_TEX[unit]
 st.latex(rf"V(G, D^*) = \mathbb{{E}}_P[{log} D^*(x)] + \mathbb{{E}}_Q[{log}(1 - D^*(x))]"
          rf" = 2\,\mathrm{{JS}}(P, Q) - {log} 4")
@@ -68,7 +69,7 @@ st.markdown("So a generator trained against a perfect discriminator lowers JS(P,
             "When Q = P, D* = ½ everywhere and V = −log 4: the discriminator can only guess.")
 
 st.subheader("2 · Why JS, and its catch: far from P the gradient vanishes")
-curve = saturation_curve(real, sigma, unit)
+curve = gan.in_unit(saturation_curve(real, sigma), base)
 slope_metric, kl_metric = st.columns(2)
 with slope_metric:
     st.metric("Generator's gradient d JS / d μ", format_value(now.gradient, f"{unit} per unit of x"),

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from kl_app.formatting import format_value
+from kl_app.formatting import fixed, format_value
 from kl_core import Normal, js_divergence, kl_divergence
 from pages.gan.model import REAL_DATA, GanConfig, initial_state, js_mean_gradient, train, value_at_optimum
 from tests.app.conftest import metrics, open_page
@@ -17,7 +17,7 @@ def shown(real="normal", mu=-1.0, sigma=1.0, unit="nats"):
     base = math.e if unit == "nats" else 2.0
     return {
         "JS(P, Q)": format_value(js_divergence(p, q, base=base), unit),
-        "V(G, D*) = 2·JS − log 4": format_value(value_at_optimum(p, q, base=base), unit),
+        "V(G, D*) = 2·JS − log 4": f"{fixed(value_at_optimum(p, q, base=base), 4)} {unit}",  # not a divergence
         "Generator's gradient d JS / d μ": format_value(js_mean_gradient(p, q, base=base), f"{unit} per unit of x"),
         "KL(P‖Q)": format_value(kl_divergence(p, q, base=base), unit),
         "KL(P‖Q) at the start": format_value(kl_divergence(p, q, base=base), unit),
@@ -38,8 +38,7 @@ def test_defaults_show_kl_cores_numbers():
     now = metrics(at)
     assert now.pop("KL(P‖Q) now") == format_value(kl_divergence(REAL_DATA["normal"], trained().generator), "nats")
     assert now == shown()
-    assert now["V(G, D*) = 2·JS − log 4"] == format_value(2 * js_divergence(REAL_DATA["normal"], Normal(-1, 1))
-                                                         - math.log(4), "nats")
+    assert now["V(G, D*) = 2·JS − log 4"] == f"{2 * js_divergence(REAL_DATA['normal'], Normal(-1, 1)) - math.log(4):.4f} nats"
     assert not at.info
 
 

@@ -8,7 +8,7 @@ import math
 
 from playwright.sync_api import Page, expect
 
-from kl_app.formatting import format_value
+from kl_app.formatting import fixed, format_value
 from kl_core import Normal, js_divergence, kl_divergence
 from pages.gan.model import REAL_DATA, GanConfig, initial_state, js_mean_gradient, train, value_at_optimum
 from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
@@ -45,7 +45,7 @@ def test_dragging_q_toward_p_updates_js_and_the_game_value(server: StreamlitServ
 
     q = Normal(-0.7, 1.0)
     expect(metric_value(page, "JS(P, Q)")).to_have_text(format_value(js_divergence(P, q), "nats"))
-    expect(metric_value(page, "V(G, D*) = 2·JS − log 4")).to_have_text(format_value(value_at_optimum(P, q), "nats"))
+    expect(metric_value(page, "V(G, D*) = 2·JS − log 4")).to_have_text(f"{fixed(value_at_optimum(P, q), 4)} nats")
     assert "mu=-0.7" in page.url
     assert_no_exception(page)
 

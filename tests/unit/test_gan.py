@@ -106,7 +106,7 @@ def test_far_from_p_js_saturates_and_its_gradient_vanishes_while_kl_grows():
     assert (np.diff(kls) > 0).all() and kls[-1] > 100
     assert (np.diff(js) >= 0).all() and js[-1] == pytest.approx(math.log(2), abs=1e-12)
     for pt in curve:
-        assert pt.kl == kl_divergence(REAL, Normal(pt.mu, 0.7))
+        assert pt.kl == pytest.approx(kl_divergence(REAL, Normal(pt.mu, 0.7)), rel=1e-13)  # closed form, rounding apart
 
 
 # The 1-D GAN.

@@ -70,6 +70,16 @@ def test_categorical_mode_normalises_and_handles_zeros():
     assert metrics(at)["KL(P‖Q)"] == format_value(math.log(2), "nats")
 
 
+def test_huge_and_tiny_probabilities_are_normalised_without_overflow_or_a_false_infinity():
+    at = open_page(PAGE, dict(p="categorical", q="categorical", p_probs="1e308,1e308,1e308", q_probs="1,1,2"))
+    assert not at.exception and not at.error
+    assert metrics(at) == shown([1 / 3] * 3, [0.25, 0.25, 0.5])
+    at = open_page(PAGE, dict(p="categorical", q="categorical", p_probs="1,1e-300", q_probs="1,1e-16"))
+    # KL(Q‖P) = 1e-16 ln(1e284) to first order: finite, no zero in P
+    assert metrics(at)["KL(Q‖P)"] == "6.53e-14 nats"
+    assert not any("∞ because" in c.value for c in at.caption)
+
+
 def test_bad_widget_input_gets_a_message_and_no_numbers():
     at = open_page(PAGE, dict(p="categorical", q="categorical"))
     at.text_input(key="p_probs").input("1, oops").run()

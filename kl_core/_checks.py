@@ -9,6 +9,12 @@ import numbers
 import numpy as np
 
 SUM_TOLERANCE = 1e-9
+BEYOND = "beyond what kl_core computes accurately"
+
+
+def beyond_range(subject: str, why: str) -> ValueError:
+    """The error for valid input whose value kl_core cannot give to 1e-8 relative: it says so, and why."""
+    return ValueError(f"{subject} is {BEYOND}: {why}.")
 
 
 def base_log(base) -> float:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from kl_core._checks import base_log, vector_pair
+from kl_core._checks import base_log, beyond_range, vector_pair
 from kl_core.distributions import Categorical, Distribution
 from kl_core.quadrature import integrate_divergence
 
@@ -149,11 +149,20 @@ class Divergence:
             return 0.0
         fn = self.closed_form(p, q)
         if fn is not None:
-            return min(self.sup_value, max(0.0, fn(p, q)))
+            return self._checked(fn(p, q), p, q)
         p, q = p.univariate(), q.univariate()
         if self.infinite is not None and self.infinite(p, q) is not None:
             return math.inf
-        return min(self.sup_value, integrate_divergence(self, p, q))
+        return self._checked(integrate_divergence(self, p, q), p, q)
+
+    def _checked(self, value: float, p: Distribution, q: Distribution) -> float:
+        """value clipped to the range; an infinite value of a pair with no reason to be infinite overflowed."""
+        if math.isnan(value):
+            raise beyond_range(f"{p!r} vs {q!r}", "its parameters are so far apart that intermediate results overflow")
+        if math.isinf(value) and not (self.infinite is not None and self.infinite(p, q) is not None):
+            raise beyond_range(f"{p!r} vs {q!r}",
+                               f"its {self.symbol} is finite but larger than the largest float, 1.8e308")
+        return min(self.sup_value, max(0.0, value))
 
 
 def distribution_pair(p, q) -> bool:

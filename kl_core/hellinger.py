@@ -13,7 +13,7 @@ import math
 import numpy as np
 from scipy.linalg import solve_triangular
 
-from kl_core.distributions import MultivariateNormal, Normal
+from kl_core.distributions import MultivariateNormal, Normal, Poisson
 from kl_core.divergence import Divergence
 
 
@@ -68,6 +68,13 @@ def _hellinger_mvn(p: MultivariateNormal, q: MultivariateNormal) -> float:
     half_logdet = lambda c: float(np.log(np.diag(c)).sum())  # noqa: E731
     log_bc = 0.5 * half_logdet(p.chol) + 0.5 * half_logdet(q.chol) - half_logdet(chol) - dm @ dm / 8
     return math.sqrt(max(0.0, -math.expm1(log_bc)))
+
+
+@HELLINGER.register(Poisson, Poisson)
+def _hellinger_poisson(p: Poisson, q: Poisson) -> float:
+    """sqrt(1 - BC), ln BC = -(sqrt r_p - sqrt r_q)^2 / 2; the root gap as (r_p - r_q) / (sqrt r_p + sqrt r_q)."""
+    root_gap = (p.rate - q.rate) / (math.sqrt(p.rate) + math.sqrt(q.rate))
+    return math.sqrt(-math.expm1(-0.5 * root_gap * root_gap))
 
 
 def hellinger_distance(p, q) -> float:

@@ -14,8 +14,8 @@ import math
 import numpy as np
 from scipy import special
 
-from kl_core._checks import base_log, probability_vector, smoothed, vector_pair
-from kl_core._stable import expm1mx, log_ratio
+from kl_core._checks import base_log, beyond_range, probability_vector, smoothed, vector_pair
+from kl_core._stable import expm1mx, log_ratio, poisson_deviance, stirling_error, stirling_error_slope
 from kl_core.distributions import (
     Categorical,
     Beta, Distribution, Exponential, Gamma, Laplace, MultivariateNormal, Normal, Poisson, Uniform,
@@ -23,6 +23,7 @@ from kl_core.distributions import (
 from kl_core.divergence import Divergence, distribution_pair
 
 _CANCELLATION_ZONE = 1e-4
+_CANCELLED = 1e-15  # the rounding error of a closed form's terms, relative to their size
 
 
 def _vector(p: np.ndarray, q: np.ndarray) -> float:
@@ -143,8 +144,9 @@ def normal_kl(mu_p, sigma_p, mu_q, sigma_q):
     The arguments must be valid (sigmas > 0); grids of parameters use this directly.
     """
     t = log_ratio(np.asarray(sigma_p, dtype=float), sigma_q)
-    dz = (np.asarray(mu_p, dtype=float) - mu_q) / sigma_q
-    return 0.5 * expm1mx(2 * t) + 0.5 * dz * dz
+    with np.errstate(over="ignore"):
+        dz = (np.asarray(mu_p, dtype=float) - mu_q) / sigma_q
+        return 0.5 * expm1mx(2 * t) + 0.5 * dz * dz
 
 
 @KL.register(Normal, Normal)
@@ -154,10 +156,14 @@ def _kl_normal(p: Normal, q: Normal) -> float:
 
 @KL.register(Laplace, Laplace)
 def _kl_laplace(p: Laplace, q: Laplace) -> float:
-    """ln(b_q/b_p) + |dm|/b_q + (b_p/b_q) e^(-|dm|/b_p) - 1 = f(s) + |dm| (1/b_q - 1/b_p), s = ln(b_p/b_q) - |dm|/b_p."""
-    d = abs(p.mu - q.mu)
-    s = log_ratio(p.b, q.b) - d / p.b
-    return float(expm1mx(s) + d * (p.b - q.b) / (p.b * q.b))
+    """ln(b_q/b_p) + |dm|/b_q + (b_p/b_q) e^(-|dm|/b_p) - 1 = r f(-|dm|/b_p) + f(ln r), r = b_p/b_q.
+
+    Both terms are >= 0, so nothing cancels however far apart the scales and locations are.
+    """
+    r, x = p.b / q.b, abs(p.mu - q.mu) / p.b
+    # r f(-x) = r x - r (1 - e^-x) for large x, as r x = |dm| / b_q: r itself may underflow
+    spread = r * expm1mx(-x) if x <= 1 else abs(p.mu - q.mu) / q.b + r * math.expm1(-x)
+    return float(spread + expm1mx(log_ratio(p.b, q.b)))
 
 
 @KL.register(Exponential, Exponential)
@@ -167,42 +173,76 @@ def _kl_exponential(p: Exponential, q: Exponential) -> float:
 
 
 def _gammaln_bregman(x2: float, x1: float) -> float:
-    """ln G(x2) - ln G(x1) - (x2 - x1) psi(x1) >= 0; a Taylor series in x2 - x1 when they are close."""
+    """ln G(x2) - ln G(x1) - (x2 - x1) psi(x1) >= 0 by its Taylor series, for |x2 - x1| < 1e-3 x1."""
     d = x2 - x1
-    if d == 0:
-        return 0.0
-    if abs(d) < 1e-3 * x1:
-        return float(sum(special.polygamma(n - 1, x1) * d**n / math.factorial(n) for n in range(2, 7)))
-    return math.lgamma(x2) - math.lgamma(x1) - d * float(special.digamma(x1))
+    return float(sum(special.polygamma(n - 1, x1) * d**n / math.factorial(n) for n in range(2, 7)))
+
+
+def _close(x2: float, x1: float) -> bool:
+    return abs(x2 - x1) < 1e-3 * x1
+
+
+def _stirling_bregman(x2: float, x1: float) -> float:
+    """B_R(x2, x1) = R(x2) - R(x1) - (x2 - x1) R'(x1) >= 0 for R(x) = ln G(x) - x ln x + x.
+
+    With Stirling's ln G(x) = (x - 1/2) ln x - x + ln(2 pi)/2 + m(x) (m: stirling_error, convex),
+    B_R = f(ln(x2/x1))/2 + m(x2) - m(x1) - (x2 - x1) m'(x1): small terms, nothing of the size of ln G.
+    """
+    bregman_m = stirling_error(x2) - stirling_error(x1) - (x2 - x1) * stirling_error_slope(x1)
+    return 0.5 * expm1mx(log_ratio(x2, x1)) + bregman_m
 
 
 @KL.register(Gamma, Gamma)
 def _kl_gamma(p: Gamma, q: Gamma) -> float:
-    """(k_p - k_q) psi(k_p) - ln G(k_p) + ln G(k_q) + k_q ln(b_p/b_q) + k_p (b_q - b_p)/b_p, shape k, rate b."""
-    u = log_ratio(q.rate, p.rate)
-    return float(_gammaln_bregman(q.shape, p.shape) + p.shape * expm1mx(u) + (p.shape - q.shape) * u)
+    """(k_p - k_q) psi(k_p) - ln G(k_p) + ln G(k_q) + k_q ln(b_p/b_q) + k_p (b_q - b_p)/b_p, shape k, rate b.
+
+    = B_R(k_q, k_p) + k_q f(w), w = ln(mean_p / mean_q) (B_R: _stirling_bregman), two terms >= 0.
+    Nearly equal pairs use the Taylor series of ln G instead:
+    B(k_q, k_p) + k_p f(u) + (k_p - k_q) u, u = ln(b_q/b_p).
+    """
+    if _close(q.shape, p.shape) and _close(q.rate, p.rate):
+        u = log_ratio(q.rate, p.rate)
+        return float(_gammaln_bregman(q.shape, p.shape) + p.shape * expm1mx(u) + (p.shape - q.shape) * u)
+    w = log_ratio(p.shape / p.rate, q.shape / q.rate)
+    return float(_stirling_bregman(q.shape, p.shape) + q.shape * expm1mx(w))
 
 
 @KL.register(Beta, Beta)
 def _kl_beta(p: Beta, q: Beta) -> float:
-    """ln B(a_q, b_q) - ln B(a_p, b_p) + (a_p - a_q) psi(a_p) + (b_p - b_q) psi(b_p) + (a_q - a_p + b_q - b_p) psi(a_p + b_p)."""
-    return max(0.0, _gammaln_bregman(q.a, p.a) + _gammaln_bregman(q.b, p.b)
-               - _gammaln_bregman(q.a + q.b, p.a + p.b))
+    """ln B(a_q, b_q) - ln B(a_p, b_p) + (a_p - a_q) psi(a_p) + (b_p - b_q) psi(b_p) + (a_q - a_p + b_q - b_p) psi(a_p + b_p).
+
+    With s = a + b, pi = a/s and rho = b/s, this is s_q KL(Bernoulli(pi_q) || Bernoulli(pi_p))
+    + B_R(a_q, a_p) + B_R(b_q, b_p) - B_R(s_q, s_p) (B_R: _stirling_bregman): the ln G-sized
+    parts of the three Bregman divergences cancel exactly in the first term, which is >= 0. The
+    last two can still cancel each other (b_p = b_q far below a); that pair is refused, not rounded.
+    """
+    s_p, s_q = p.a + p.b, q.a + q.b
+    pi_p, pi_q, rho_p, rho_q = p.a / s_p, q.a / s_q, p.b / s_p, q.b / s_q
+    bernoulli = pi_q * expm1mx(log_ratio(pi_p, pi_q)) + rho_q * expm1mx(log_ratio(rho_p, rho_q))
+    terms = (s_q * bernoulli, _stirling_bregman(q.a, p.a), _stirling_bregman(q.b, p.b), -_stirling_bregman(s_q, s_p))
+    value = math.fsum(terms)
+    if _CANCELLED * math.fsum(map(abs, terms)) > 1e-9 * value:
+        raise beyond_range(f"{p!r} vs {q!r}", f"its closed form cancels terms of {max(map(abs, terms)):.3g} "
+                                             f"down to {value:.3g}, leaving fewer than 8 correct digits")
+    return value
 
 
 @KL.register(Uniform, Uniform)
 def _kl_uniform(p: Uniform, q: Uniform) -> float:
-    """ln((high_q - low_q) / (high_p - low_p)) when [low_p, high_p] lies inside [low_q, high_q], else inf."""
+    """ln((high_q - low_q) / (high_p - low_p)) when [low_p, high_p] lies inside [low_q, high_q], else inf.
+
+    As log1p of the extra width over P's width, so that a barely wider Q keeps its digits.
+    """
     if p.low < q.low or p.high > q.high:
         return math.inf
-    return math.log((q.high - q.low) / (p.high - p.low))
+    extra, width = (p.low - q.low) + (q.high - p.high), p.high - p.low
+    return math.log1p(extra / width) if extra <= width else log_ratio(q.high - q.low, width)
 
 
 @KL.register(Poisson, Poisson)
 def _kl_poisson(p: Poisson, q: Poisson) -> float:
-    """r_p ln(r_p/r_q) + r_q - r_p = r_q g(u), u = ln(r_p/r_q), g(u) = u e^u - e^u + 1 = u^2 + (u - 1) f(u)."""
-    u = log_ratio(p.rate, q.rate)
-    return float(q.rate * (u * u + (u - 1) * expm1mx(u)))
+    """r_p ln(r_p/r_q) + r_q - r_p, the Poisson deviance."""
+    return poisson_deviance(p.rate, q.rate)
 
 
 @KL.register(MultivariateNormal, MultivariateNormal)

@@ -204,7 +204,7 @@ def main() -> None:
     if not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} is missing; install Debian's chromium package")
     # AppTest runs the page's st.cache_data outside a session; Streamlit warns about that each run.
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
 
     with tempfile.TemporaryDirectory(prefix="bench_reference_") as reference_root:
         (Path(reference_root) / "app.py").write_text(REFERENCE_APP)

@@ -234,12 +234,10 @@ def gan_step(state: GanState, config: GanConfig) -> GanState:
     real = np.asarray(config.real.sample(n, int(real_seed)), dtype=float)
     fake = state.mu + state.sigma * np.random.default_rng(fake_seed).standard_normal(n)
 
-    real_logit, fake_logit = _logit(state, config, real), _logit(state, config, fake)
+    real_features, fake_features = _features(config, real), _features(config, fake)
+    real_logit, fake_logit = real_features @ np.array(state.weights), fake_features @ np.array(state.weights)
     d_loss = -float(np.mean(special.log_expit(real_logit)) + np.mean(special.log_expit(-fake_logit)))
-    d_gradient = (
-        (special.expit(real_logit) - 1) @ _features(config, real)
-        + special.expit(fake_logit) @ _features(config, fake)
-    ) / n
+    d_gradient = ((special.expit(real_logit) - 1) @ real_features + special.expit(fake_logit) @ fake_features) / n
     weights = np.array(state.weights) - config.discriminator_rate * _clipped(d_gradient)
     moved = replace(state, weights=tuple(float(w) for w in weights))
 

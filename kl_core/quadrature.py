@@ -38,6 +38,7 @@ _SPREADS = (0.0, 1.0, 3.0, 8.0, 20.0, 50.0)
 # tanh-sinh's error estimate compares successive levels; from the default level 2 it can agree with
 # itself while a piece's sharp corner (a crossing of far-apart scales) is still unresolved.
 MIN_LEVEL = 4
+_GAP_NOISE = 1e-13  # relative rounding noise of a difference of two log-densities
 _MERGE = 1e-12  # cuts closer than this, relative to their size, are one cut
 MAX_MASS_POINTS = 2**20  # ~1e6 integers: a sum over more would take seconds and a large share of memory
 
@@ -210,18 +211,28 @@ def _check_resolved(*dists):
 
 
 def crossings(p, q, n_grid: int = 2001) -> list[float]:
-    """Points where the two densities are equal, found on a grid and refined by Brent's method."""
+    """Points where the two densities are equal, found on a grid and refined by Brent's method.
+
+    A log-density gap within rounding noise of 0 counts as no gap, so two densities that are equal
+    up to rounding (P and a mixture of copies of P) have no crossings rather than hundreds.
+    """
     lo = min(p.plot_range(1 - 1e-12)[0], q.plot_range(1 - 1e-12)[0])
     hi = max(p.plot_range(1 - 1e-12)[1], q.plot_range(1 - 1e-12)[1])
     x = np.linspace(lo, hi, n_grid)
     gap = lambda t: float(p.logpdf(t) - q.logpdf(t))  # noqa: E731
+    lp, lq = p.logpdf(x), q.logpdf(x)
     with np.errstate(invalid="ignore"):
-        g = p.logpdf(x) - q.logpdf(x)
+        g = lp - lq
+        noise = _GAP_NOISE * (1 + np.abs(lp) + np.abs(lq))
+        g = np.where(np.abs(g) <= noise, 0.0, g)
     sign = np.sign(np.nan_to_num(g, nan=0.0, posinf=1.0, neginf=-1.0))
+    signed = np.flatnonzero(sign)
     out = []
-    for i in np.flatnonzero(sign[:-1] * sign[1:] < 0):
-        if np.isfinite(g[i]) and np.isfinite(g[i + 1]):
-            out.append(optimize.brentq(gap, x[i], x[i + 1], xtol=1e-14, disp=False))
+    for i, j in zip(signed[:-1], signed[1:]):
+        if sign[i] == sign[j]:
+            continue
+        if np.isfinite(g[i]) and np.isfinite(g[j]):
+            out.append(optimize.brentq(gap, x[i], x[j], xtol=1e-14, disp=False))
         else:
-            out.append(x[i] if np.isfinite(g[i]) else x[i + 1])
+            out.append(x[i] if np.isfinite(g[i]) else x[j])
     return out

@@ -152,3 +152,14 @@ def test_a_density_too_narrow_for_its_location_is_refused():
     """Width 3e-4 at x = -1e7: float64 spaces x there by 2e-9, which biases the integral by ~1e-5."""
     with pytest.raises(ValueError, match=BEYOND):
         kl_divergence(Laplace(-1e7, 10**-3.5), Normal(0, 1))
+
+
+def test_densities_equal_up_to_rounding_have_no_crossings():
+    """A mixture of copies of P differs from P only by rounding: no crossing to refine (there were 219)."""
+    from kl_core.quadrature import crossings
+
+    p = Normal(5, 5)
+    for w in (0.05, 0.3, 0.95):
+        assert crossings(p, GaussianMixture((w, 1 - w), (5, 5), (5, 5))) == []
+    assert len(crossings(Normal(0, 1), Normal(0.5, 1))) == 1
+    assert len(crossings(Normal(0, 1), Normal(0, 2))) == 2

@@ -10,8 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from kl_core import DIVERGENCES
-from kl_core.divergence import Divergence
+from kl_core import DIVERGENCES, Divergence
 from kl_app.theme import DIVERGENCE_LINES
 from kl_app.units import base_of
 

@@ -24,6 +24,7 @@ from kl_core import (
     kl_divergence, total_variation,
 )
 from kl_core._checks import BEYOND
+from tests.unit.test_reference_values import normal_crossings
 
 mp.mp.dps = 50
 EXAMPLES = int(os.environ.get("KL_ACCURACY_EXAMPLES", "40"))
@@ -142,22 +143,11 @@ def test_closed_form_kl(family):
     check()
 
 
-def normal_crossings(p, q):
-    m1, s1, m2, s2 = M(p.mu), M(p.sigma), M(q.mu), M(q.sigma)
-    a = 1 / (2 * s2**2) - 1 / (2 * s1**2)
-    b = m1 / s1**2 - m2 / s2**2
-    c = m2**2 / (2 * s2**2) - m1**2 / (2 * s1**2) + mp.log(s2 / s1)
-    if a == 0:
-        return [-c / b]
-    root = mp.sqrt(b * b - 4 * a * c)
-    return sorted([(-b - root) / (2 * a), (-b + root) / (2 * a)])
-
-
 def normal_tv(p, q):
     """P(A) - Q(A) over A = {p > q}, from the crossings and mpmath's normal cdf."""
     if p.sigma == q.sigma:
         return mp.erf(abs(M(p.mu) - M(q.mu)) / (2 * mp.sqrt(2) * M(p.sigma)))
-    lo, hi = normal_crossings(p, q)
+    lo, hi = normal_crossings(M(p.mu), M(p.sigma), M(q.mu), M(q.sigma), lib=mp)
 
     def mass(d):
         return mp.ncdf(hi, M(d.mu), M(d.sigma)) - mp.ncdf(lo, M(d.mu), M(d.sigma))

@@ -498,15 +498,18 @@ def test_normal_hellinger_closed_form(m1, s1, m2, s2):
     assert_close(hellinger_distance(kl_core.Normal(m1, s1), kl_core.Normal(m2, s2)), math.sqrt(1.0 - bc))
 
 
-def normal_crossings(m1, s1, m2, s2):
-    """Roots of ln p - ln q = a x^2 + b x + c for two Normal densities."""
+def normal_crossings(m1, s1, m2, s2, lib=math):
+    """Roots of ln p - ln q = a x^2 + b x + c for two Normal densities, in ascending order.
+
+    `lib` supplies log and sqrt: math for floats, mpmath for high-precision references.
+    """
     a = 1 / (2 * s2**2) - 1 / (2 * s1**2)
     b = m1 / s1**2 - m2 / s2**2
-    c = m2**2 / (2 * s2**2) - m1**2 / (2 * s1**2) + math.log(s2 / s1)
-    if a == 0.0:
+    c = m2**2 / (2 * s2**2) - m1**2 / (2 * s1**2) + lib.log(s2 / s1)
+    if a == 0:
         return [-c / b]
-    disc = math.sqrt(b * b - 4 * a * c)
-    return [(-b - disc) / (2 * a), (-b + disc) / (2 * a)]
+    disc = lib.sqrt(b * b - 4 * a * c)
+    return sorted([(-b - disc) / (2 * a), (-b + disc) / (2 * a)])
 
 
 @pytest.mark.parametrize("m1, s1, m2, s2", NORMAL_PAIRS)

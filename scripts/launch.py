@@ -12,7 +12,8 @@ see the dialog.
 
 The launcher forwards SIGINT and SIGTERM to the server, stops it if the launcher dies, and exits
 with the server's exit code. It serves the app.py of the current directory. scripts/run, the
-browser tests and the benchmarks start servers with it.
+browser tests and the benchmarks start servers with it; scripts/serve.py starts its replicas with
+`start` and `wait_ready`.
 """
 
 from __future__ import annotations
@@ -60,16 +61,25 @@ def answers(url: str, timeout: float) -> bool:
         return False
 
 
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float) -> bool:
+    """Wait until GET `url` + /_stcore/health answers 200; False if `process` exits first or after
+    `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not answers(url + HEALTH, timeout=2):
+        if process.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def wait_ready(url: str, server: subprocess.Popen, timeout: float = 120.0) -> bool:
     """Wait for the health check, then run app.py once through the script health check.
 
     Returns False if the server exited or did not become healthy within `timeout` seconds.
     """
     deadline = time.monotonic() + timeout
-    while not answers(url + HEALTH, timeout=2):
-        if server.poll() is not None or time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
+    if not wait_healthy(url, server, timeout):
+        return False
     if not answers(url + WARM_UP, timeout=max(deadline - time.monotonic(), 1)):
         print(f"launch: {WARM_UP} did not answer 200; the first visitor may see a 'Page not found' "
               "dialog.", file=sys.stderr)
@@ -81,10 +91,19 @@ def die_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
+def start(args: list[str], **popen_options) -> subprocess.Popen:
+    """Start `streamlit run app.py [args]` with the script health check on (see `wait_ready`).
+
+    The server is stopped if this process dies; `popen_options` go to subprocess.Popen.
+    """
+    return subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py",
+                             "--server.scriptHealthCheckEnabled=true", *args],
+                            preexec_fn=die_with_parent if sys.platform == "linux" else None,
+                            **popen_options)
+
+
 def main(args: list[str]) -> int:
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py",
-                               "--server.scriptHealthCheckEnabled=true", *args],
-                              preexec_fn=die_with_parent if sys.platform == "linux" else None)
+    server = start(args)
 
     def forward(signum: int, _frame) -> None:
         server.send_signal(signum)

@@ -5,14 +5,14 @@
 - `server`: one KL Lab server shared by the session; `fresh_server`: a new one per test, started
   as scripts/run starts it, whose first visitor is the test's browser. A test fails if its server
   wrote a Python traceback to stderr while it ran.
-- `page`: a fresh 1400x900 browser context per test; on failure a screenshot goes to
-  artifacts/browser/.
+- `page`: a fresh 1400x900 browser context per test; `new_page()` makes more, one context each
+  (several students). On failure a screenshot of each goes to artifacts/browser/.
 Every test in this folder gets the `browser` marker (`pytest -m "not browser"` skips them).
 """
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -95,13 +95,27 @@ def fresh_server(tmp_path: Path) -> Iterator[StreamlitServer]:
 
 
 @pytest.fixture
-def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context(viewport=VIEWPORT)
-    context.add_init_script(RUN_TRACKER_JS)
-    page = context.new_page()
-    yield page
+def new_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Callable[[], Page]]:
+    """Makes pages, each in a fresh 1400x900 browser context of its own (one per student)."""
+    pages: list[Page] = []
+
+    def make() -> Page:
+        context = browser.new_context(viewport=VIEWPORT)
+        context.add_init_script(RUN_TRACKER_JS)
+        pages.append(context.new_page())
+        return pages[-1]
+
+    yield make
     report = request.node.stash.get(CALL_REPORT, None)
     if report is not None and report.failed:
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
-        page.screenshot(path=REPO_ROOT / "artifacts" / "browser" / f"{name}.png", full_page=True)
-    context.close()
+        for i, page in enumerate(pages):
+            suffix = f"-{i + 1}" if i else ""
+            page.screenshot(path=REPO_ROOT / "artifacts" / "browser" / f"{name}{suffix}.png", full_page=True)
+    for page in pages:
+        page.context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[[], Page]) -> Page:
+    return new_page()

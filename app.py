@@ -1,5 +1,10 @@
 """KL Lab's entrypoint: page set-up and navigation, built from kl_app.site_map."""
 
+# plotly imports pandas lazily, when it first serialises a figure. On a new server, students
+# opening pages at the same moment then meet a half-imported pandas in another session's thread
+# (AttributeError: partially initialized module 'pandas'). Imported here, it is complete before
+# the first visitor: scripts/launch.py runs app.py once before it lets anyone in.
+import pandas  # noqa: F401
 import streamlit as st
 
 from kl_app.site_map import PAGES

@@ -9,17 +9,16 @@ import numpy as np
 
 from kl_app.families import FAMILIES, Param
 from kl_app.measures import BY_KEY
-from kl_app.plotting import plot_grid
 from kl_app.units import base_of
 
 
 @dataclass(frozen=True, eq=False)
 class Sweep:
-    """Divergences, and both densities on a shared grid, for each value of one parameter.
+    """Divergences for each value of one parameter.
 
     `divergences` maps kl_app.measures keys ('kl_pq', 'js', ...) to one value per swept value, in
-    `unit` for the in-unit ones. Invalid combinations (e.g. a Uniform's low above its high) are NaN
-    there and in the densities; an infinite KL stays inf.
+    `unit` for the in-unit ones. Invalid combinations (e.g. a Uniform's low above its high) are NaN;
+    an infinite KL stays inf.
     """
 
     side: str
@@ -27,9 +26,6 @@ class Sweep:
     values: np.ndarray
     current: float
     divergences: dict[str, np.ndarray]
-    x: np.ndarray
-    p_pdf: np.ndarray
-    q_pdf: np.ndarray
     unit: str
 
     def __getitem__(self, key: str) -> np.ndarray:
@@ -61,7 +57,6 @@ def sweep(p_family: str, p_values: dict, q_family: str, q_values: dict, side: st
     grid = np.unique(np.round(np.append(np.linspace(param.low, param.high, n), moving_values[name]), 10))
     fixed = FAMILIES[fixed_family].build(**fixed_values)
     columns = {m.key: [] for m in measures}
-    p_dists, q_dists = [], []
     for v in grid:
         try:
             moving = family.build(**{**moving_values, name: float(v)})
@@ -70,9 +65,4 @@ def sweep(p_family: str, p_values: dict, q_family: str, q_values: dict, side: st
         p, q = (moving, fixed) if side == "p" else (fixed, moving)
         for m in measures:
             columns[m.key].append(m(p, q, base=base) if moving else math.nan)
-        p_dists.append(p)
-        q_dists.append(q)
-    x = plot_grid([d for d in p_dists + q_dists if d is not None])
-    pdf = lambda d: d.pdf(x) if d is not None else np.full_like(x, np.nan)  # noqa: E731
-    return Sweep(side, param, grid, float(moving_values[name]), {k: np.array(v) for k, v in columns.items()}, x,
-                 np.array([pdf(d) for d in p_dists]), np.array([pdf(d) for d in q_dists]), unit)
+    return Sweep(side, param, grid, float(moving_values[name]), {k: np.array(v) for k, v in columns.items()}, unit)

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from kl_app import ui, url
 from kl_app.formatting import fixed, format_value
 from kl_app.measures import MEASURES
-from kl_app.plotting import plot_grid
+from kl_app.plotting import plot_grid, subplots
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, style, translucent
 from kl_app.units import base_of
 from kl_core import Normal
@@ -74,8 +73,8 @@ def triangle_counterexample(shift: float = 1.0, sigma: float = 1.0) -> tuple[Nor
 def triangle_figure(p, q, r, check: TriangleCheck, unit: str) -> go.Figure:
     """Left: the densities of P, Q and R. Right: KL(P‖R) against the detour KL(P‖Q) + KL(Q‖R)."""
     x = plot_grid([p, q, r])
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12,
-                        subplot_titles=("", f"Direct against detour ({unit})"))
+    fig = subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12,
+                   subplot_titles=("", f"Direct against detour ({unit})"))
     for name, dist, color in (("p(x)", p, P_COLOR), ("q(x)", q, Q_COLOR), ("r(x)", r, R_COLOR)):
         fig.add_scatter(x=x, y=dist.pdf(x), name=name, line=dict(color=color, width=3),
                         fill="tozeroy", fillcolor=translucent(color, 0.12), row=1, col=1)
@@ -94,8 +93,11 @@ def triangle_figure(p, q, r, check: TriangleCheck, unit: str) -> go.Figure:
     return fig
 
 
+@st.fragment
 def render(unit: str) -> None:
-    """The demo on a page: the shift slider, the picture for KL, and the check for every divergence."""
+    """The demo on a page: the shift slider, the picture for KL, and the check for every divergence.
+
+    A fragment: moving its slider reruns the demo only, not the page around it."""
     base = base_of(unit)
     shift = ui.slider(SHIFT)
     tp, tq, tr = triangle_counterexample(shift)

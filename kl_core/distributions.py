@@ -190,45 +190,53 @@ class MultivariateDistribution(Distribution):
 
 
 class FromScipy:
-    """Cdf, support, moments, quantile-based ranges, entropy and samples from a frozen scipy.stats object."""
+    """Cdf, support, moments, quantile-based ranges, entropy and samples from a scipy.stats distribution.
+
+    The distribution is called unfrozen, with its arguments (`_scipy_form`): freezing one builds a
+    new scipy object with its docstrings (about 0.4 ms, five times a quantile call), and pages
+    build many distributions per run.
+    """
 
     @abstractmethod
-    def _frozen(self):
-        """The equivalent frozen scipy.stats distribution."""
+    def _scipy_form(self) -> tuple:
+        """(scipy.stats distribution, its positional arguments: shapes, then loc and scale)."""
 
-    @cached_property
-    def _scipy(self):
-        return self._frozen()
+    def _call(self, method: str, *values):
+        dist, args = self._scipy_form()
+        return getattr(dist, method)(*values, *args)
 
     def cdf(self, x):
-        return self._scipy.cdf(x)
+        return self._call("cdf", x)
 
     @property
     def support(self) -> tuple[float, float]:
-        low, high = self._scipy.support()
+        low, high = self._call("support")
         return float(low), float(high)
 
     @cached_property
     def mean(self) -> float:
-        return float(self._scipy.mean())
+        return float(self._call("mean"))
 
     @cached_property
     def variance(self) -> float:
-        return float(self._scipy.var())
+        return float(self._call("var"))
 
     @property
     def centres(self) -> tuple[tuple[float, float], ...]:
-        return ((self._scipy.median(), self._scipy.ppf(0.75) - self._scipy.ppf(0.25)),)
+        median, q1, q3 = self._call("ppf", [0.5, 0.25, 0.75])
+        return ((float(median), float(q3 - q1)),)
 
     def plot_range(self, mass: float = 0.999) -> tuple[float, float]:
         tail = (1 - mass) / 2
-        return float(self._scipy.ppf(tail)), float(self._scipy.ppf(1 - tail))
+        low, high = self._call("ppf", [tail, 1 - tail])
+        return float(low), float(high)
 
     def entropy(self) -> float:
-        return float(self._scipy.entropy())
+        return float(self._call("entropy"))
 
     def sample(self, n: int, seed: int | None = None) -> np.ndarray:
-        return self._scipy.rvs(size=int(n), random_state=np.random.default_rng(seed))
+        dist, args = self._scipy_form()
+        return dist.rvs(*args, size=int(n), random_state=np.random.default_rng(seed))
 
 
 @dataclass(frozen=True)
@@ -267,8 +275,8 @@ class Normal(FromScipy, ContinuousDistribution):
     def entropy(self):
         return 0.5 + _LOG_SQRT_2PI + math.log(self.sigma)
 
-    def _frozen(self):
-        return stats.norm(self.mu, self.sigma)
+    def _scipy_form(self):
+        return stats.norm, (self.mu, self.sigma)
 
 
 @dataclass(frozen=True)
@@ -296,8 +304,8 @@ class Laplace(FromScipy, ContinuousDistribution):
     def centres(self):
         return ((self.mu, self.b),)
 
-    def _frozen(self):
-        return stats.laplace(self.mu, self.b)
+    def _scipy_form(self):
+        return stats.laplace, (self.mu, self.b)
 
 
 @dataclass(frozen=True)
@@ -351,8 +359,8 @@ class StudentT(FromScipy, ContinuousDistribution):
         low, high = super().plot_range(mass)
         return max(low, self.mu - 25 * self.sigma), min(high, self.mu + 25 * self.sigma)
 
-    def _frozen(self):
-        return stats.t(self.df, self.mu, self.sigma)
+    def _scipy_form(self):
+        return stats.t, (self.df, self.mu, self.sigma)
 
 
 @dataclass(frozen=True)
@@ -376,8 +384,8 @@ class Exponential(FromScipy, ContinuousDistribution):
     def centres(self):
         return ((1 / self.rate, 1 / self.rate),)
 
-    def _frozen(self):
-        return stats.expon(scale=1 / self.rate)
+    def _scipy_form(self):
+        return stats.expon, (0.0, 1 / self.rate)
 
 
 @dataclass(frozen=True)
@@ -413,8 +421,8 @@ class Gamma(FromScipy, ContinuousDistribution):
     def centres(self):
         return ((self.shape / self.rate, math.sqrt(self.shape) / self.rate),)
 
-    def _frozen(self):
-        return stats.gamma(self.shape, scale=1 / self.rate)
+    def _scipy_form(self):
+        return stats.gamma, (self.shape, 0.0, 1 / self.rate)
 
 
 @dataclass(frozen=True)
@@ -475,8 +483,8 @@ class Beta(FromScipy, ContinuousDistribution):
     def centres(self):
         return ((self.mean, math.sqrt(self.variance)),)
 
-    def _frozen(self):
-        return stats.beta(self.a, self.b)
+    def _scipy_form(self):
+        return stats.beta, (self.a, self.b)
 
 
 @dataclass(frozen=True)
@@ -505,8 +513,8 @@ class Uniform(FromScipy, ContinuousDistribution):
     def plot_range(self, mass: float = 0.999):
         return self.low, self.high
 
-    def _frozen(self):
-        return stats.uniform(self.low, self.high - self.low)
+    def _scipy_form(self):
+        return stats.uniform, (self.low, self.high - self.low)
 
 
 @dataclass(frozen=True)
@@ -555,8 +563,8 @@ class Poisson(FromScipy, DiscreteDistribution):
     def centres(self):
         return ((self.rate, math.sqrt(self.rate)),)
 
-    def _frozen(self):
-        return stats.poisson(self.rate)
+    def _scipy_form(self):
+        return stats.poisson, (self.rate,)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,7 @@ import math
 
 import plotly.graph_objects as go
 
-from kl_app.plotting import plot_grid
-from kl_app.plotting import gaps
+from kl_app.plotting import drawn, gaps, plot_grid
 from kl_app.measures import MEASURES
 from kl_app.sweeps import Sweep
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, style, translucent
@@ -49,13 +48,14 @@ def sweep_figure(sweep: Sweep) -> go.Figure:
     return style(fig, height=480)
 
 
-def disjoint_figure(p, q) -> go.Figure:
-    """Two densities that never overlap: no x has both p(x) > 0 and q(x) > 0."""
+def pair_figure(p, q, *, height: int = 300) -> go.Figure:
+    """The densities p and q, shaded: the two distributions the five numbers compare (traces p, q)."""
     x = plot_grid([p, q])
     fig = go.Figure()
     for name, dist, color in (("p(x)", p, P_COLOR), ("q(x)", q, Q_COLOR)):
-        fig.add_scatter(x=x, y=dist.pdf(x), name=name, line=dict(color=color, width=3),
+        fig.add_scatter(x=drawn(x), y=drawn(dist.pdf(x)), name=name, line=dict(color=color, width=3),
                         fill="tozeroy", fillcolor=translucent(color, 0.2))
     fig.update_xaxes(title_text="x")
     fig.update_yaxes(title_text="density")
-    return style(fig, height=300)
+    return style(fig, height=height)
+

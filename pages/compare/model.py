@@ -1,6 +1,7 @@
-"""The inequalities between KL, JS, Hellinger and TV that /compare checks for the chosen P and Q.
+"""Compare's numbers: the five measures as the page shows them (and their frames along each slider),
+and the inequalities between KL, JS, Hellinger and TV that the page checks for the chosen P and Q.
 
-The page's numbers, sweep and property table come from kl_app.measures (the registry); what is
+The measures, sweep and property table come from kl_app.measures (the registry); what is
 particular to this lesson is which bounds tie the divergences together, all in nats:
 
     Pinsker              TV <= sqrt(KL(P||Q) / 2)
@@ -13,10 +14,42 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
+from kl_app import measures
 from kl_app.formatting import format_value
-from kl_app.measures import Measure
+from kl_app.frames import Frame, LiveSlider, Reading, picker_sliders
+from kl_app.measures import MEASURES, Measure
 from kl_app.units import base_of
+from pages.compare.links import SCHEMA
 from kl_core import DIVERGENCES, Normal, hellinger_distance, js_divergence, kl_divergence, total_variation
+
+
+
+def readings(p, q, unit: str, shown: tuple[Measure, ...] = MEASURES, suffix: str = "",
+             values: dict[str, float] | None = None) -> list[Reading]:
+    """Each measure of two kl_core distributions (`values` if already computed), formatted in `unit`,
+    under it its range or why it is ∞."""
+    values = values or measures.values(p, q, base=base_of(unit), shown=shown)
+    out = []
+    for m in shown:
+        value, reason = values[m.key], m.why_infinite(p, q) if math.isinf(values[m.key]) else None
+        out.append(Reading(m.label() + suffix, format_value(value, m.unit(unit)),
+                           f"∞ because {reason}" if reason else f"range {m.range_text(unit)}",
+                           f"Range {m.range_text(unit)}."))
+    return out
+
+
+def live_sliders(p, q, unit: str) -> list[LiveSlider]:
+    """Frames along every parameter of P and of Q: the five measures and both densities."""
+    def frame(p_dist, q_dist, x) -> Frame:
+        return Frame(readings(p_dist, q_dist, unit), [p_dist.pdf(x), q_dist.pdf(x)])
+
+    def invalid(message: str, x) -> Frame:
+        return Frame([Reading(m.label(), "—", message) for m in MEASURES], [np.full_like(x, np.nan)] * 2)
+
+    return picker_sliders(p, q, SCHEMA, unit, frame, invalid)
+
 
 # Quadrature values carry errors around 1e-10, and the bounds are attained exactly (P = Q, or
 # disjoint supports).

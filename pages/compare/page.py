@@ -5,10 +5,10 @@ from dataclasses import replace
 import streamlit as st
 
 import kl_core
-from kl_app import measures, sweeps, triangle, ui
+from kl_app import live, measures, sweeps, triangle, ui
 from kl_app.formatting import format_value, tex_number
 from kl_app.measures import MEASURES
-from pages.compare import figures
+from pages.compare import figures, model
 from pages.compare.links import SCHEMA
 from pages.compare.model import inequality_checks, property_rows
 
@@ -23,37 +23,26 @@ cached_sweep = st.cache_data(sweeps.sweep, show_spinner="Computing the sweep…"
 FORWARD = tuple(m for m in MEASURES if not m.reverse)
 
 
-def show_measures(values: dict[str, float], p, q, unit: str, shown=MEASURES, suffix: str = "") -> None:
-    """A metric for each measure `shown` (at most four to a row) with its range and any reason for ∞."""
-    per_row = min(len(shown), 3 if len(shown) > 4 else 4)
-    columns = [column for _ in range(0, len(shown), per_row) for column in st.columns(per_row)]
-    for column, m in zip(columns, shown):
-        with column:
-            ui.divergence_metric(m.label() + suffix, values[m.key], m.unit(unit), reason=m.why_infinite(p, q),
-                                 help=f"Range {m.range_text(unit)}.")
-            st.caption(f"range {m.range_text(unit)}")
-
-
 def described(values: dict[str, float], unit: str, shown=MEASURES) -> str:
     """'KL(P‖Q) = 0.4431 nats; …; TV(P, Q) = 0.3173', for alt texts."""
     return "; ".join(f"{m.label()} = {format_value(values[m.key], m.unit(unit))}" for m in shown)
 
 
-p_column, q_column, unit_column = st.columns([2, 2, 1], gap="large")
-with p_column:
-    p = ui.distribution_picker("p")
-with q_column:
-    q = ui.distribution_picker("q")
-with unit_column:
-    unit = ui.unit_choice()
+@st.fragment
+def numbers(p: ui.Picked, q: ui.Picked, unit: str, profile: dict[str, float]) -> None:
+    """The five measures and a picture of P and Q; they follow P's and Q's sliders while these move."""
+    shown = model.readings(p.dist, q.dist, unit, values=profile)
+    if p.family.discrete:
+        live.panel("compare_live", shown, None)
+    else:
+        live.panel("compare_live", shown, figures.pair_figure(p.dist, q.dist),
+                   alt=f"Densities of P (blue) and Q (orange). {described(profile, unit)}.",
+                   sliders=model.live_sliders(p, q, unit))
 
-ui.require_comparable(p, q)
 
-st.subheader(f"Five numbers for P = {p.describe()} and Q = {q.describe()}")
-profile = measures.values(p.dist, q.dist, base=ui.base_of(unit))
-show_measures(profile, p.dist, q.dist, unit)
-
-if not p.family.discrete:
+@st.fragment
+def sweep(p: ui.Picked, q: ui.Picked, unit: str, profile: dict[str, float]) -> None:
+    """Every measure as one parameter of Q moves; choosing another parameter reruns only this part."""
     st.subheader("Sweep: move Q away and watch who levels off")
     names = [prm.name for prm in q.family.params]
     name = ui.select(replace(SCHEMA["sweep"], options=tuple(names), default="mu" if "mu" in names else names[0]),
@@ -68,6 +57,24 @@ if not p.family.discrete:
                  f"Now: {described(profile, unit)}.")
     st.caption(f"KL keeps growing as Q moves away (it leaves the top of the chart); the others cannot pass their "
                f"ceilings ({bounded}).")
+
+
+p_column, q_column, unit_column = st.columns([2, 2, 1], gap="large")
+with p_column:
+    p = ui.distribution_picker("p")
+with q_column:
+    q = ui.distribution_picker("q")
+with unit_column:
+    unit = ui.unit_choice()
+
+ui.require_comparable(p, q)
+
+st.subheader(f"Five numbers for P = {p.describe()} and Q = {q.describe()}")
+profile = measures.values(p.dist, q.dist, base=ui.base_of(unit))
+numbers(p, q, unit, profile)
+
+if not p.family.discrete:
+    sweep(p, q, unit, profile)
 
 st.subheader("Which properties hold?")
 symbols = [m.divergence.symbol for m in FORWARD]
@@ -94,6 +101,6 @@ st.subheader("Disjoint supports: KL breaks, the others saturate")
 st.markdown("P = Uniform(−2, −0.5) and Q = Uniform(0.5, 2) share no x at all.")
 dp, dq = kl_core.Uniform(-2.0, -0.5), kl_core.Uniform(0.5, 2.0)
 disjoint = measures.values(dp, dq, base=ui.base_of(unit), shown=FORWARD)
-ui.chart(figures.disjoint_figure(dp, dq),
-         alt=f"P = Uniform(-2, -0.5) and Q = Uniform(0.5, 2) do not overlap: {described(disjoint, unit, FORWARD)}.")
-show_measures(disjoint, dp, dq, unit, FORWARD, suffix=", disjoint")
+live.panel("compare_disjoint", model.readings(dp, dq, unit, FORWARD, ", disjoint", disjoint),
+           figures.pair_figure(dp, dq),
+           alt=f"P = Uniform(-2, -0.5) and Q = Uniform(0.5, 2) do not overlap: {described(disjoint, unit, FORWARD)}.")

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+
+from kl_app.plotting import subplots
 
 from kl_app.formatting import fixed
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
@@ -82,8 +83,8 @@ def bins_figure(feature: FeatureDrift, unit: str) -> go.Figure:
     labels = [html.escape(label) for label in feature.binning.labels]
     parts = feature.contributions()
     scale = 1 / math.log(base_of(unit))
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
-                        subplot_titles=("Share of each bin", f"Each bin's terms ({unit}); they add up to the scores"))
+    fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
+                   subplot_titles=("Share of each bin", f"Each bin's terms ({unit}); they add up to the scores"))
     for name, counts, color in (("reference", feature.reference, P_COLOR), ("current", feature.current, Q_COLOR)):
         fig.add_bar(x=labels, y=counts.proportions, name=f"{name} share", marker_color=color, row=1, col=1,
                     customdata=counts.counts, hovertemplate="%{x}: %{y:.3f} (%{customdata:,} values)<extra></extra>")

@@ -1,7 +1,6 @@
 """Data drift: bin each feature on the reference data and score the current data against it."""
 
 import hashlib
-import math
 
 import streamlit as st
 

@@ -7,17 +7,22 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 import kl_core
 from kl_app.formatting import format_value
 from kl_app.measures import BY_KEY
-from kl_app.plotting import gaps, plot_grid
+from kl_app.plotting import drawn, gaps, plot_grid, subplots
 from kl_app.sweeps import Sweep
 from kl_app.theme import P_COLOR, Q_COLOR, style, translucent
 from kl_app.units import base_of
 
 KL_BOTH_WAYS = (BY_KEY["kl_pq"], BY_KEY["kl_qp"])
+
+
+def density_curves(p, q, x, unit: str) -> list[np.ndarray]:
+    """p(x), q(x), p·log(p/q) and q·log(q/p) at `x` (the integrands in `unit`): densities_figure's first traces."""
+    base = base_of(unit)
+    return [p.pdf(x), q.pdf(x), kl_core.kl_terms(p, q, x, base=base), kl_core.kl_terms(q, p, x, base=base)]
 
 
 def densities_figure(p, q, unit: str) -> go.Figure:
@@ -26,21 +31,21 @@ def densities_figure(p, q, unit: str) -> go.Figure:
     The area under each integrand is that direction's KL; the parts below zero are where the
     first distribution is smaller than the second. Where q = 0 < p the integrand is infinite.
     """
-    base = base_of(unit)
     x = plot_grid([p, q])
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
-                        subplot_titles=("", f"Integrands (area = KL, in {unit})"))
-    for name, dist, color in (("p(x)", p, P_COLOR), ("q(x)", q, Q_COLOR)):
-        fig.add_scatter(x=x, y=dist.pdf(x), name=name, line=dict(color=color, width=3),
+    curves = density_curves(p, q, x, unit)
+    fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
+                   subplot_titles=("", f"Integrands (area = KL, in {unit})"))
+    for name, y, color in (("p(x)", curves[0], P_COLOR), ("q(x)", curves[1], Q_COLOR)):
+        fig.add_scatter(x=drawn(x), y=drawn(y), name=name, line=dict(color=color, width=3),
                         fill="tozeroy", fillcolor=translucent(color, 0.12), row=1, col=1)
-    for name, a, b, color, dash in (("p·log(p/q)", p, q, P_COLOR, "solid"),
-                                    ("q·log(q/p)", q, p, Q_COLOR, "dash")):
-        terms = kl_core.kl_terms(a, b, x, base=base)
-        fig.add_scatter(x=x, y=gaps(terms), name=name, line=dict(color=color, width=3, dash=dash),
+    integrands = (("p·log(p/q)", curves[2], P_COLOR, "solid"), ("q·log(q/p)", curves[3], Q_COLOR, "dash"))
+    for name, terms, color, dash in integrands:
+        fig.add_scatter(x=drawn(x), y=drawn(terms), name=name, line=dict(color=color, width=3, dash=dash),
                         fill="tozeroy", fillcolor=translucent(color, 0.25), connectgaps=False, row=2, col=1)
+    for name, terms, color, _ in integrands:
         infinite = np.isinf(terms)
         if infinite.any():
-            fig.add_scatter(x=x[infinite], y=np.zeros(infinite.sum()), mode="markers",
+            fig.add_scatter(x=drawn(x[infinite]), y=np.zeros(infinite.sum(), np.float32), mode="markers",
                             marker=dict(symbol="triangle-up", size=12, color=color),
                             name=f"{name} = ∞", row=2, col=1)
     fig.add_hline(y=0, line=dict(color="#444", width=1), row=2, col=1)
@@ -60,8 +65,8 @@ def bars_figure(p_dist, q_dist, unit: str) -> go.Figure:
     p, q = p_dist.pmf(k), q_dist.pmf(k)
     first = 1 if isinstance(p_dist, kl_core.Categorical) else 0
     labels = [str(int(i) + first) for i in k]
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                        subplot_titles=("", f"Contribution of each outcome (sum = KL, in {unit})"))
+    fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                   subplot_titles=("", f"Contribution of each outcome (sum = KL, in {unit})"))
     fig.add_bar(x=labels, y=p, name="P", marker_color=P_COLOR, row=1, col=1)
     fig.add_bar(x=labels, y=q, name="Q", marker_color=Q_COLOR, row=1, col=1)
     for name, a, b, color in (("p·log(p/q)", p_dist, q_dist, P_COLOR), ("q·log(q/p)", q_dist, p_dist, Q_COLOR)):
@@ -78,43 +83,17 @@ def bars_figure(p_dist, q_dist, unit: str) -> go.Figure:
 
 
 def sweep_figure(s: Sweep) -> go.Figure:
-    """Both directions of KL along one parameter, with an in-browser slider (plotly frames).
-
-    Dragging the slider moves the swept density (top) and the marker on both curves (bottom)
-    without a round-trip to the server; it starts at the parameter's current value. Each frame
-    carries only what moves.
-    """
-    label = s.label
-    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16, row_heights=[0.45, 0.55],
-                        subplot_titles=("", f"KL as {label} varies ({s.unit})"))
-    i0 = s.current_index
-    fig.add_scatter(x=s.x, y=gaps(s.p_pdf[i0]), name="p(x)", line=dict(color=P_COLOR, width=3), row=1, col=1)
-    fig.add_scatter(x=s.x, y=gaps(s.q_pdf[i0]), name="q(x)", line=dict(color=Q_COLOR, width=3), row=1, col=1)
+    """Both directions of KL along one parameter, with the current value marked on both curves."""
+    fig = go.Figure()
     for m in KL_BOTH_WAYS:
-        fig.add_scatter(x=s.values, y=gaps(s[m.key]), name=m.label(), line=dict(color=m.color, width=3, dash=m.dash),
-                        row=2, col=1)
-    fig.add_scatter(**_markers(s, i0), row=2, col=1)
-    fig.add_vline(x=s.current, line=dict(color="#444", width=1, dash="dot"), row=2, col=1)
-    moving, pdfs = (0, s.p_pdf) if s.side == "p" else (1, s.q_pdf)
-    fig.frames = [go.Frame(name=str(i), traces=[moving, 4],
-                           data=[dict(type="scatter", y=gaps(pdfs[i])), dict(type="scatter", **_markers(s, i))],
-                           layout=dict(title_text=_frame_title(s, i)))
-                  for i in range(len(s.values))]
-    fig.update_layout(
-        title_text=_frame_title(s, i0),
-        sliders=[dict(active=i0, currentvalue=dict(prefix=f"{label} = ", font=dict(size=18)),
-                      pad=dict(t=50), len=1.0,
-                      steps=[dict(label=f"{v:g}", method="animate",
-                                  args=[[str(i)], dict(mode="immediate", frame=dict(duration=0, redraw=True),
-                                                       transition=dict(duration=0))])
-                             for i, v in enumerate(s.values)])])
-    fig.update_xaxes(title_text="x", row=1, col=1)
-    fig.update_yaxes(title_text="density", row=1, col=1)
-    fig.update_xaxes(title_text=label, row=2, col=1)
-    fig.update_yaxes(title_text=s.unit, row=2, col=1)
-    style(fig, height=720)
-    fig.update_layout(margin=dict(t=110))
-    return fig
+        fig.add_scatter(x=s.values, y=gaps(s[m.key]), name=m.label(), line=dict(color=m.color, width=3, dash=m.dash))
+    fig.add_scatter(**_markers(s, s.current_index))
+    fig.add_vline(x=s.current, line=dict(color="#444", width=1, dash="dot"))
+    fig.update_layout(title_text=_title(s, s.current_index))
+    fig.update_xaxes(title_text=s.label)
+    fig.update_yaxes(title_text=s.unit)
+    style(fig, height=460)
+    return fig.update_layout(margin=dict(t=110))
 
 
 def _markers(s: Sweep, i: int) -> dict:
@@ -124,6 +103,6 @@ def _markers(s: Sweep, i: int) -> dict:
                 name="at the slider")
 
 
-def _frame_title(s: Sweep, i: int) -> str:
+def _title(s: Sweep, i: int) -> str:
     shown = ",  ".join(f"{m.label()} = {format_value(s[m.key][i], digits=4)}" for m in KL_BOTH_WAYS)
     return f"{s.label} = {s.values[i]:g}:  {shown} {s.unit}"

@@ -1,13 +1,12 @@
 """Explore: drag P and Q and watch KL(P‖Q) and KL(Q‖P) move apart."""
 
-import streamlit as st
-
-import kl_core
 from dataclasses import replace
 
+import streamlit as st
+
 from kl_app.formatting import format_value
-from kl_app import formulas, sweeps, ui
-from pages.explore import figures
+from kl_app import formulas, live, sweeps, ui
+from pages.explore import figures, model
 from pages.explore.links import SCHEMA
 
 ui.page_setup(
@@ -32,35 +31,35 @@ PRESETS = [
 st.markdown("**Presets** (links you can share):")
 ui.link_list([(label, f"/explore{query}") for label, query in PRESETS])
 
-controls, view = st.columns([1, 2], gap="large")
+controls, view_column = st.columns([1, 2], gap="large")
 with controls:
     p = ui.distribution_picker("p")
     q = ui.distribution_picker("q")
     st.button("⇄ Swap P and Q", on_click=ui.swap_p_and_q, help="Exchange the two distributions.")
     unit = ui.unit_choice()
-base = ui.base_of(unit)
 
-with view:
-    ui.require_comparable(p, q)
-    kl_pq = kl_core.kl_divergence(p.dist, q.dist, base=base)
-    kl_qp = kl_core.kl_divergence(q.dist, p.dist, base=base)
-    m1, m2 = st.columns(2)
-    with m1:
-        ui.divergence_metric("KL(P‖Q)", kl_pq, unit, reason=kl_core.why_kl_is_infinite(p.dist, q.dist),
-                             help="Expected extra cost of coding samples of P with a code built for Q.")
-    with m2:
-        ui.divergence_metric("KL(Q‖P)", kl_qp, unit, reason=kl_core.why_kl_is_infinite(q.dist, p.dist, ("Q", "P")),
-                             help="The same question the other way round: samples of Q, code built for P.")
 
-    values = (f"P = {p.describe()}, Q = {q.describe()}; KL(P‖Q) = {format_value(kl_pq, unit)}, "
-              f"KL(Q‖P) = {format_value(kl_qp, unit)}")
+@st.fragment
+def view(p: ui.Picked, q: ui.Picked, unit: str, kl: tuple[float, float]) -> None:
+    """Both directions of KL and where they come from; they follow P's and Q's sliders while these move."""
+    shown = model.readings(p.dist, q.dist, unit, kl)
+    values = f"P = {p.describe()}, Q = {q.describe()}; " + ", ".join(f"{r.label} = {r.value}" for r in shown)
     if p.family.discrete:
-        ui.chart(figures.bars_figure(p.dist, q.dist, unit),
-                 alt=f"Bar charts of P and Q and of each outcome's contribution to KL. {values}.")
+        live.panel("explore_live", shown, figures.bars_figure(p.dist, q.dist, unit),
+                   alt=f"Bar charts of P and Q and of each outcome's contribution to KL. {values}.")
     else:
-        ui.chart(figures.densities_figure(p.dist, q.dist, unit),
-                 alt=f"Densities of P (blue) and Q (orange), and below them the integrands p·log(p/q) and "
-                     f"q·log(q/p), whose areas are the two divergences. {values}.")
+        live.panel("explore_live", shown, figures.densities_figure(p.dist, q.dist, unit),
+                   alt=f"Densities of P (blue) and Q (orange), and below them the integrands p·log(p/q) and "
+                       f"q·log(q/p), whose areas are the two divergences. {values}.",
+                   sliders=model.live_sliders(p, q, unit))
+
+
+with view_column:
+    ui.require_comparable(p, q)
+    kl_pq, kl_qp = model.both_ways(p.dist, q.dist, unit)
+    view(p, q, unit, (kl_pq, kl_qp))
+values = (f"P = {p.describe()}, Q = {q.describe()}; KL(P‖Q) = {format_value(kl_pq, unit)}, "
+          f"KL(Q‖P) = {format_value(kl_qp, unit)}")
 
 st.latex(formulas.kl_latex(p.dist, q.dist, kl_pq, unit))
 st.latex(formulas.kl_latex(q.dist, p.dist, kl_qp, unit, first="Q", second="P"))
@@ -73,13 +72,21 @@ st.markdown(
                                          else "base-2 logarithms, the extra bits per sample (1 bit = 0.6931 nats).")
 )
 
-if not p.family.discrete:
+
+
+@st.fragment
+def sweep(p: ui.Picked, q: ui.Picked, unit: str, values: str) -> None:
+    """Both directions along one parameter; choosing another parameter reruns only this part."""
     st.subheader("Sweep: watch the two directions part")
     options = [f"{side}_{prm.name}" for side, choice in (("q", q), ("p", p)) for prm in choice.family.params]
     param_key = ui.select(replace(SCHEMA["sweep"], options=tuple(options), default=options[0]))
     data = cached_sweep(p.family.key, p.values, q.family.key, q.values, param_key[0], param_key[2:], unit)
     ui.chart(figures.sweep_figure(data),
-             alt=f"KL(P‖Q) and KL(Q‖P) as {param_key} goes from {data.values[0]:g} to {data.values[-1]:g}; "
-                 f"drag the chart's slider to move the densities. At the current value {data.current:g}: {values}.")
-    st.caption("Drag the slider under the chart: it runs in your browser, so the densities and both KL values "
-               "follow the thumb instantly. The page's own sliders set the starting point.")
+             alt=f"KL(P‖Q) and KL(Q‖P) as {param_key} goes from {data.values[0]:g} to {data.values[-1]:g}. "
+                 f"At the current value {data.current:g}: {values}.")
+    st.caption("The dotted line marks the current value. While you drag any slider of P or Q, the numbers and "
+               "curves above follow the thumb in your browser; on release the server checks them.")
+
+
+if not p.family.discrete:
+    sweep(p, q, unit, values)

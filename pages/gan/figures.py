@@ -10,9 +10,8 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from kl_app.plotting import plot_grid
+from kl_app.plotting import plot_grid, subplots
 from kl_app.measures import BY_KEY
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
 from pages.gan.model import GanConfig, GanState, SaturationPoint, discriminator, optimal_discriminator
@@ -31,7 +30,7 @@ def _density_traces(fig: go.Figure, x: np.ndarray, p, q, row: int = 1) -> None:
 def discriminator_figure(p, q) -> go.Figure:
     """p and q, and on the right axis D*(x) = p / (p + q): 1 where only real data lives, 0 where only fakes do."""
     x = plot_grid([p, q])
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig = subplots(specs=[[{"secondary_y": True}]])
     _density_traces(fig, x, p, q)
     fig.add_scatter(x=x, y=optimal_discriminator(p, q, x), name="D*(x) = p / (p + q)",
                     line=dict(color=TEXT_COLOR, width=3, dash="dash"), row=1, col=1, secondary_y=True)
@@ -49,9 +48,9 @@ def saturation_figure(curve: tuple[SaturationPoint, ...], now: SaturationPoint, 
     """Top: JS(P, Q) levelling off at log 2 while KL(P‖Q) (right axis) keeps growing, as Q's mean moves.
     Bottom: the generator's gradient d JS / d mu, shrinking to 0 far from P. The current Q is marked."""
     mus = np.array([c.mu for c in curve])
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14,
-                        specs=[[{"secondary_y": True}], [{}]],
-                        subplot_titles=("", f"The generator's gradient d JS / d μ ({unit} per unit of x)"))
+    fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14,
+                   specs=[[{"secondary_y": True}], [{}]],
+                   subplot_titles=("", f"The generator's gradient d JS / d μ ({unit} per unit of x)"))
     ceiling = math.log(2) / (1.0 if unit == "nats" else math.log(2))
     fig.add_scatter(x=mus, y=[c.js for c in curve], name="JS(P, Q)", line=dict(color=JS_COLOR, width=3),
                     row=1, col=1, secondary_y=False)
@@ -89,9 +88,9 @@ def training_figure(history: tuple[GanState, ...], config: GanConfig) -> go.Figu
     d_loss = np.array([s.discriminator_loss for s in history[1:]])
     g_loss = np.array([s.generator_loss for s in history[1:]])
     minimax = config.generator_loss == "minimax"
-    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16, row_heights=[0.55, 0.45],
-                        specs=[[{"secondary_y": True}], [{}]],
-                        subplot_titles=("", "Losses per step (nats)"))
+    fig = subplots(rows=2, cols=1, vertical_spacing=0.16, row_heights=[0.55, 0.45],
+                   specs=[[{"secondary_y": True}], [{}]],
+                   subplot_titles=("", "Losses per step (nats)"))
     _density_traces(fig, x, p, last.generator)
     fig.add_scatter(x=x, y=discriminator(last, config, x), name="D(x), trained",
                     line=dict(color=TEXT_COLOR, width=3, dash="dash"), row=1, col=1, secondary_y=True)

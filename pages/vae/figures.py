@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+
+from kl_app.plotting import subplots
 
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, style, translucent
 from kl_core import Normal
@@ -25,7 +26,7 @@ def kl_term_figure(means, sds, kl: LatentKL, unit: str) -> go.Figure:
     high = max(4.0, float(np.max(means + 4 * sds)))
     z = np.linspace(low, high, 401)
     titles = [f"z{_sub(j + 1)}:  KL = {v:.4f} {unit}" for j, v in enumerate(kl.per_dimension)]
-    fig = make_subplots(rows=1, cols=len(means), shared_yaxes=True, subplot_titles=titles, horizontal_spacing=0.04)
+    fig = subplots(rows=1, cols=len(means), shared_yaxes=True, subplot_titles=titles, horizontal_spacing=0.04)
     for j, (m, s) in enumerate(zip(means, sds)):
         first = j == 0
         fig.add_scatter(x=z, y=_PRIOR.pdf(z), name="prior p(z) = N(0, 1)", legendgroup="p", showlegend=first,

@@ -1,5 +1,6 @@
 """AppTest helpers: run app.py as Streamlit would, on one page, optionally seeded from a URL query."""
 
+import json
 from pathlib import Path
 
 from streamlit import config
@@ -23,9 +24,23 @@ def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 6
     return at
 
 
+def live_panels(at: AppTest) -> list[dict]:
+    """The data of every live panel (kl_app.live) on the page: readings, figure, alt text, sliders."""
+    return [json.loads(element.proto.json) for element in at.get("bidi_component")]
+
+
 def metrics(at: AppTest) -> dict[str, str]:
-    """{label: shown value} of every st.metric on the page."""
-    return {m.label: m.value for m in at.metric}
+    """{label: shown value} of every st.metric and every live panel reading on the page."""
+    shown = {m.label: m.value for m in at.metric}
+    for panel in live_panels(at):
+        shown.update({r["label"]: r["value"] for r in panel["readings"]})
+    return shown
+
+
+def notes(at: AppTest) -> list[str]:
+    """The notes under the live panels' readings (such as the reason for an ∞) and the page's captions."""
+    return [r["note"] for panel in live_panels(at) for r in panel["readings"] if r["note"]] + \
+        [c.value for c in at.caption]
 
 
 def url_notes(at: AppTest) -> str:

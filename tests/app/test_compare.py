@@ -2,11 +2,9 @@
 
 import math
 
-import pytest
-
 import kl_core
 from kl_app.formatting import format_value
-from tests.app.conftest import metrics, open_page
+from tests.app.conftest import metrics, notes, open_page
 
 PAGE = "pages/compare/page.py"
 
@@ -29,7 +27,7 @@ def top(at):
 def test_defaults_show_five_divergences_with_ranges_and_the_disjoint_pair():
     at = open_page(PAGE)
     assert top(at) == five(kl_core.Normal(0, 1), kl_core.Normal(1, 2))
-    captions = " ".join(c.value for c in at.caption)
+    captions = " ".join(notes(at))
     assert "range 0 … ∞ nats" in captions and "range 0 … ln 2 = 0.693 nats" in captions
     assert "range 0 … 1, no unit" in captions
     disjoint = {k: v for k, v in metrics(at).items() if "disjoint" in k}
@@ -88,7 +86,7 @@ def test_categorical_pairs_with_a_zero_show_infinity_and_no_sweep():
     p, q = [0.5, 0.5], [1.0, 0.0]
     assert top(at) == five(p, q)
     assert top(at)["KL(P‖Q)"] == "∞"
-    assert any("∞ because P gives outcome 2" in c.value for c in at.caption)
+    assert any("∞ because P gives outcome 2" in note for note in notes(at))
     assert not any(s.value.startswith("Sweep") for s in at.subheader)
 
 

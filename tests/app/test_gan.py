@@ -2,7 +2,6 @@
 
 import math
 
-import pytest
 
 from kl_app.formatting import fixed, format_value
 from kl_core import Normal, js_divergence, kl_divergence

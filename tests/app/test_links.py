@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from kl_app import url
 from kl_app.site_map import PAGES
-from tests.app.conftest import metrics, open_page, url_notes
+from tests.app.conftest import metrics, notes, open_page, url_notes
 
 EXAMPLES = int(os.environ.get("KL_FUZZ_EXAMPLES", "6"))
 # A hang detector, not a benchmark: a normal run takes well under a second.
@@ -48,15 +48,15 @@ def first_variants(schema: url.Schema) -> dict[str, url.Param]:
 
 def assert_sane(at, taken: dict[str, str], rejected: list[str]) -> None:
     assert not at.exception, [e.value for e in at.exception]
-    for m in at.metric:
-        text = m.value.replace("−", "-")
-        assert "nan" not in text.lower(), (m.label, m.value)
+    for label, value in metrics(at).items():
+        text = value.replace("−", "-")
+        assert "nan" not in text.lower(), (label, value)
         # Every metric is a divergence or an entropy, except the GAN's value V = 2·JS − log 4 and its gradient.
-        assert m.label.startswith(("V(G", "Generator")) or not text.startswith("-"), (m.label, m.value)
-    notes = url_notes(at)
+        assert label.startswith(("V(G", "Generator")) or not text.startswith("-"), (label, value)
+    link_notes = url_notes(at)
     for key in rejected:
-        assert f"`{key}=" in notes, (key, notes)
-    shown = [el.value for el in (*at.markdown, *at.info, *at.error, *at.warning, *at.caption)]
+        assert f"`{key}=" in link_notes, (key, link_notes)
+    shown = [el.value for el in (*at.markdown, *at.info, *at.error, *at.warning, *at.caption)] + notes(at)
     for text in shown:
         outside_code = re.sub(r"`[^`]*`", "", text)
         assert "evil.example" not in outside_code and "<script" not in outside_code, text
@@ -93,8 +93,8 @@ def test_every_bad_value_falls_back_with_a_note(entry, kind, default_metrics):
     at = open_page(entry.script, query)
     rejected = [key for key, p in params.items() if p.parse(query[key]) is None]
     assert_sane(at, {}, rejected)
-    notes = url_notes(at)
-    assert all(f"`{key}=" in notes for key in rejected) and (not rejected or "not a valid" in notes)
+    link_notes = url_notes(at)
+    assert all(f"`{key}=" in link_notes for key in rejected) and (not rejected or "not a valid" in link_notes)
     if len(rejected) == len(params):
         assert metrics(at) == default_metrics(entry.script), "a link of bad values shows the default page"
 
@@ -157,8 +157,8 @@ def test_one_bad_value_shows_the_page_as_if_it_were_left_out(lesson, query, bad_
     script = next(e.script for e in PAGES if e.lesson == lesson)
     at = open_page(script, query)
     assert not at.exception, [e.value for e in at.exception]
-    notes = url_notes(at)
-    assert f"`{bad_key}=" in notes and "not a valid" in notes
+    link_notes = url_notes(at)
+    assert f"`{bad_key}=" in link_notes and "not a valid" in link_notes
     assert bad_key not in at.query_params
     without = {k: v for k, v in query.items() if k != bad_key}
     assert metrics(at) == metrics(open_page(script, without))

@@ -3,7 +3,6 @@
 import math
 
 import numpy as np
-import pytest
 
 from kl_app.formatting import format_value
 from kl_core import MultivariateNormal, Normal, kl_divergence

@@ -1,4 +1,4 @@
-"""The Compare page in a real browser: a cold deep link, the unit switch, the triangle slider."""
+"""The Compare page in a real browser: a cold deep link, live drag, the unit switch, the triangle slider."""
 
 import math
 
@@ -6,18 +6,23 @@ from playwright.sync_api import Page, expect
 
 from kl_app.formatting import format_value
 from kl_core import Normal, hellinger_distance, js_divergence, kl_divergence, total_variation
-from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
+from tests.browser.helpers import StreamlitServer, assert_no_exception, drag_slider, metric_value, open_app, wait_idle
 
+
+def five(p, q, unit: str) -> dict[str, str]:
+    """What the five readings should show for P = p, Q = q."""
+    base = math.e if unit == "nats" else 2.0
+    return {label: format_value(value, value_unit) for label, value, value_unit in (
+        ("KL(P‖Q)", kl_divergence(p, q, base=base), unit),
+        ("KL(Q‖P)", kl_divergence(q, p, base=base), unit),
+        ("JS(P, Q)", js_divergence(p, q, base=base), unit),
+        ("Hellinger(P, Q)", hellinger_distance(p, q), ""),
+        ("TV(P, Q)", total_variation(p, q), ""))}
 
 
 def expect_five(page: Page, p, q, unit: str) -> None:
-    base = math.e if unit == "nats" else 2.0
-    for label, value, value_unit in (("KL(P‖Q)", kl_divergence(p, q, base=base), unit),
-                                     ("KL(Q‖P)", kl_divergence(q, p, base=base), unit),
-                                     ("JS(P, Q)", js_divergence(p, q, base=base), unit),
-                                     ("Hellinger(P, Q)", hellinger_distance(p, q), ""),
-                                     ("TV(P, Q)", total_variation(p, q), "")):
-        expect(metric_value(page, label)).to_have_text(format_value(value, value_unit))
+    for label, value in five(p, q, unit).items():
+        expect(metric_value(page, label)).to_have_text(value)
 
 
 def test_deep_link_on_a_fresh_server_shows_the_five_numbers(fresh_server: StreamlitServer, page: Page) -> None:
@@ -26,7 +31,9 @@ def test_deep_link_on_a_fresh_server_shows_the_five_numbers(fresh_server: Stream
     expect_five(page, Normal(0, 1), Normal(3, 1), "bits")
     expect(metric_value(page, "KL(P‖Q), disjoint")).to_have_text("∞")
     expect(metric_value(page, "JS(P, Q), disjoint")).to_have_text("1.0000 bits")
-    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3)  # the sweep, the triangle demo, the disjoint pair
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)  # the sweep and the triangle demo
+    expect(page.locator(".kl-live-chart .main-svg").first).to_be_visible()  # P and Q, and the disjoint pair
+    expect(page.locator(".kl-live-chart")).to_have_count(2)
     nav = page.get_by_test_id("stSidebarNav").get_by_test_id("stSidebarNavLink")
     expect(nav.filter(has_text="Compare")).to_have_attribute("aria-current", "page")
     assert_no_exception(page)
@@ -48,4 +55,22 @@ def test_unit_switch_and_triangle_slider(server: StreamlitServer, page: Page) ->
     expect(triangle.locator("tr").filter(has_text="KL").first).to_contain_text(f"{2 * 1.21 / math.log(2):.4f}")
     expect(triangle.locator("tr").filter(has_text="KL").first).to_contain_text("✗ no")
     expect(triangle.locator("tr").filter(has_text="TV")).to_contain_text("✓ yes")
+    assert_no_exception(page)
+
+
+def test_dragging_q_moves_all_five_numbers_before_release(server: StreamlitServer, page: Page) -> None:
+    open_app(page, server.url + "/compare")
+    labels = list(five(Normal(0, 1), Normal(1, 2), "nats"))
+
+    seen = drag_slider(page, "q_mu", labels, steps=16, dx=-8)
+
+    # Quadrature makes Compare's frames arrive in batches, nearest first; a position not there yet
+    # reads "…", never a stale number.
+    computed = {mu: values for mu, values in seen.items() if values[0] != "…"}
+    assert len(computed) >= 5, seen
+    for mu, values in seen.items():
+        assert values in (tuple(five(Normal(0, 1), Normal(mu, 2), "nats").values()), ("…",) * 5), mu
+    wait_idle(page)
+    final = float(page.locator(".st-key-q_mu input[type=range]").get_attribute("value"))
+    expect_five(page, Normal(0, 1), Normal(final, 2), "nats")
     assert_no_exception(page)

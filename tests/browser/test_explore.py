@@ -1,10 +1,11 @@
-"""The Explore page in a real browser: deep links, keyboard steps, swap, bad links, presets, sweep.
+"""The Explore page in a real browser: deep links, keyboard steps, live drag, swap, bad links, presets.
 
 Every number the page should show is computed here from kl_core and formatted with the page's
 own `format_value`, so these tests check the wiring (URL -> widgets -> kl_core -> DOM), not
 a second copy of the math.
 """
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -14,7 +15,8 @@ import kl_core
 from kl_core import Gamma, Normal, StudentT, Uniform
 from kl_app.formatting import format_value
 from kl_app.units import base_of
-from tests.browser.helpers import NEXT_FRAMES_JS, RUN_TRACKER_JS, StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
+from tests.browser.helpers import (RUN_TRACKER_JS, StreamlitServer, assert_no_exception, drag_slider, metric_value,
+                                   open_app, reading_note, wait_idle)
 
 DEFAULT_P, DEFAULT_Q = Normal(0, 1), Normal(1, 2)
 
@@ -121,9 +123,7 @@ def test_infinite_kl_shows_infinity_and_its_reason(server: StreamlitServer, page
     assert shown(DEFAULT_P, q)["KL(P‖Q)"] == "∞"
     expect_metrics(page, shown(DEFAULT_P, q))
     reason = kl_core.why_kl_is_infinite(DEFAULT_P, q)
-    expect(page.get_by_test_id("stCaptionContainer").filter(has_text="∞ because")).to_have_text(
-        f"∞ because {reason}"
-    )
+    expect(reading_note(page, "KL(P‖Q)")).to_have_text(f"∞ because {reason}")
     assert_no_exception(page)
 
 
@@ -146,27 +146,27 @@ def test_presets_are_same_tab_links(server: StreamlitServer, page: Page) -> None
     assert_no_exception(page)
 
 
-def test_sweep_slider_moves_in_the_browser_without_a_rerun(server: StreamlitServer, page: Page) -> None:
+def test_dragging_a_slider_moves_both_numbers_and_the_curves_before_release(server: StreamlitServer,
+                                                                             page: Page) -> None:
     open_app(page, server.url + "/explore")
-    sweep = page.get_by_test_id("stPlotlyChart").last
-    expect(sweep.locator(".slider-container")).to_have_count(1)  # rendered, with its in-browser slider
-    title = sweep.locator(".gtitle")
-    current_value = sweep.locator(".slider-container .slider-label").first  # "Q's mean μ = 1"
-    rail = sweep.locator(".slider-rail-touch-rect")
-    before_title = title.text_content()
-    assert f"KL(P‖Q) = {kl_core.kl_divergence(DEFAULT_P, DEFAULT_Q):.4f}" in before_title, before_title
     runs_before = run_counts(page)
 
-    box = rail.bounding_box()
-    rail.click(position={"x": 0.05 * box["width"], "y": box["height"] / 2})
+    def p_is_drawn_at(mu: float) -> None:  # the curves follow the numbers one frame later
+        page.wait_for_function("(mu) => { const d = document.querySelector('.kl-live-chart').data[0];"
+                               " return Math.abs(d.x[d.y.indexOf(Math.max(...d.y))] - mu) < 0.15; }", arg=mu)
 
-    expect(title).not_to_have_text(before_title)
-    value = float(current_value.text_content().rsplit("=", 1)[1])
-    q = Normal(value, DEFAULT_Q.sigma)
-    expect(title).to_contain_text(f"KL(P‖Q) = {kl_core.kl_divergence(DEFAULT_P, q):.4f}")
-    expect(title).to_contain_text(f"KL(Q‖P) = {kl_core.kl_divergence(q, DEFAULT_P):.4f}")
-    assert value < DEFAULT_Q.mu
-    page.evaluate(NEXT_FRAMES_JS)  # time for a request the click might have sent
-    assert run_counts(page) == runs_before, "moving the sweep's slider asked the server for a rerun"
-    expect_metrics(page, shown(DEFAULT_P, DEFAULT_Q))
+    seen = drag_slider(page, "p_mu", ["KL(P‖Q)", "KL(Q‖P)"], at_each=p_is_drawn_at)
+    runs_during_drag = run_counts(page)
+
+    assert len({pq for pq, _ in seen.values()}) >= 5, seen
+    for mu, values in seen.items():
+        assert values == tuple(shown(Normal(mu, 1), DEFAULT_Q).values()), mu
+    # The panel asks for the slider's frames (in batches of kl_app.frames.BUDGET_S); a move sends nothing.
+    assert runs_during_drag["requests"] - runs_before["requests"] <= 3, "the moves asked the server for reruns"
+    wait_idle(page)
+    final = float(page.locator(".st-key-p_mu input[type=range]").get_attribute("value"))
+    assert query_of(page).get("p_mu") == [f"{final:g}"]
+    expect_metrics(page, shown(Normal(final, 1), DEFAULT_Q))
+    expect(page.locator(".kl-live-chart")).to_have_attribute(
+        "aria-label", re.compile(re.escape(f"KL(P‖Q) = {shown(Normal(final, 1), DEFAULT_Q)['KL(P‖Q)']}")))
     assert_no_exception(page)

@@ -86,7 +86,7 @@ def test_loss_curves_are_kl_and_cross_entropy_from_kl_core():
     q = binary_prediction(kl.x[i])
     assert kl.y[i] == kl_divergence(p, q, base=2)
     assert ce.y[i] == cross_entropy(p, q, base=2)
-    assert kl.y[0] is None and ce.y[-1] is None  # q = 0 and q = 1 give KL = ∞: gaps, not numbers
+    assert np.isnan(kl.y[0]) and np.isnan(ce.y[-1])  # q = 0 and q = 1 give KL = ∞: gaps (NaN), not numbers
     now_q = binary_prediction(0.8)
     assert list(now.y) == [cross_entropy(p, now_q, base=2), kl_divergence(p, now_q, base=2)]
     assert fig.layout.shapes[0].x0 == 0.9

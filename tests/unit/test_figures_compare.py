@@ -1,6 +1,5 @@
 """Figures of /compare: traces, colours, and data equal to kl_core's."""
 
-import math
 
 import numpy as np
 
@@ -8,7 +7,7 @@ from kl_app import sweeps
 from kl_app.measures import BY_KEY
 from kl_app.theme import DIVERGENCE_LINES, P_COLOR, Q_COLOR
 from kl_core import Normal, Uniform, js_divergence, kl_divergence, total_variation
-from pages.compare.figures import SWEEP_Y_MAX, disjoint_figure, sweep_figure
+from pages.compare.figures import SWEEP_Y_MAX, pair_figure, sweep_figure
 
 ALL = tuple(BY_KEY)
 
@@ -40,8 +39,8 @@ def test_sweep_figure_leaves_gaps_for_infinite_kl():
     assert np.isnan(kl[sweep.values > 0]).all() and np.isfinite(kl[sweep.values <= 0]).all()
 
 
-def test_disjoint_figure_shows_p_and_q():
-    fig = disjoint_figure(Uniform(0, 1), Uniform(2, 3))
+def test_pair_figure_shows_p_and_q():
+    fig = pair_figure(Uniform(0, 1), Uniform(2, 3))
     assert [t.line.color for t in fig.data] == [P_COLOR, Q_COLOR]
     p_on_q = np.asarray(fig.data[0].y)[np.asarray(fig.data[1].y) > 0]
     assert np.all(p_on_q == 0)

@@ -74,6 +74,6 @@ def test_estimation_figure_shows_estimates_exact_and_limit():
     assert fig.layout.xaxis.type == "log"
     lines = sorted(shape.y0 for shape in fig.layout.shapes)
     assert lines == sorted([study.exact, study.limit])
-    dots = np.asarray(fig.data[2].y, dtype=object)
-    assert len(dots) == 15 and any(d is None for d in dots)  # infinite estimates leave gaps
+    dots = np.asarray(fig.data[2].y, dtype=float)
+    assert len(dots) == 15 and np.isnan(dots).any()  # infinite estimates leave gaps
     assert any("∞" in a.text for a in fig.layout.annotations)

@@ -1,0 +1,96 @@
+"""A live panel: a page's headline numbers and main chart, which follow a slider while it moves.
+
+Streamlit's slider sends its value when the mouse is released, so a chart drawn by the server
+stands still during a drag. The panel (a Streamlit component, static/live.js, drawing with the
+plotly.js vendored in static/vendor) watches the page's own sliders instead: while one moves, it
+shows the frame the server computed for the thumb's position, with no round trip. On release the
+page reruns as usual and the panel shows the exact result, which equals that frame.
+
+Frames are computed only for a slider the student takes hold of (pointer down or keyboard
+focus): the panel asks, the page's fragment reruns and sends every position of that slider
+(kl_core's numbers, formatted as the page formats them, and the chart's curves). They stay valid
+while every other control keeps its value (`LiveSlider.context`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+from kl_app.frames import LiveSlider, Progress, Reading, encode, extend
+
+# Slider frames kept for every session of this server (a class shares a teacher's set-up), the
+# oldest dropped first: about 100 KB each.
+KEPT_FRAMES = 256
+STATIC = Path(__file__).resolve().parents[1] / "static"
+SCRIPT = STATIC / "live.js"
+
+
+def _loader() -> str:
+    digest = hashlib.sha256(SCRIPT.read_bytes()).hexdigest()[:12]
+    return ("export default function (component) {\n"
+            f'  return import(new URL("app/static/live.js?v={digest}", document.baseURI))\n'
+            "    .then((module) => module.default(component));\n"
+            "}\n")
+
+
+_PANEL = st.components.v2.component("kl_lab_live_panel", js=_loader(), css=(STATIC / "live.css").read_text(),
+                                    isolate_styles=False)
+
+
+def panel(key: str, readings: Sequence[Reading], figure: go.Figure | None, *, alt: str = "",
+          sliders: Sequence[LiveSlider] = ()) -> None:
+    """Show `readings` and `figure`; while one of `sliders` moves, follow it with its frames.
+
+    Call it inside an st.fragment: asking for a slider's frames then reruns only that fragment.
+    """
+    wanted = (st.session_state.get(key) or {}).get("wanted") or {}
+    answered = st.session_state.get(f"{key}.answered")
+    data = {
+        "readings": [vars(r) for r in readings],
+        "figure": json.loads(pio.to_json(figure, validate=False)) if figure is not None else None,
+        "alt": alt,
+        "sliders": {s.param.key: {"context": s.context, "value": st.session_state.get(s.param.key, s.param.default)}
+                    for s in sliders},
+    }
+    for s in sliders:
+        if wanted.get("slider") == s.param.key and wanted.get("context") == s.context and wanted != answered:
+            progress = _progress(s, float(data["sliders"][s.param.key]["value"]))
+            data["sliders"][s.param.key]["frames"] = encode(s, progress)
+            st.session_state[f"{key}.answered"] = wanted
+    _PANEL(key=key, data=data, default={"wanted": None}, on_wanted_change=lambda: None)
+
+
+class _Store:
+    """Frames by (slider key, context) for every session, most recently used last; thread-safe."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.progress: OrderedDict[tuple[str, str], Progress] = OrderedDict()
+
+
+@st.cache_resource
+def _store() -> _Store:
+    return _Store()
+
+
+def _progress(s: LiveSlider, current: float) -> Progress:
+    """The frames of `s` computed so far by any session, extended by one request's budget."""
+    store, name = _store(), (s.param.key, s.context)
+    with store.lock:
+        progress = store.progress.pop(name, None)
+    if progress is None or not progress.complete:
+        progress = extend(s, progress, current)
+    with store.lock:
+        store.progress[name] = progress
+        while len(store.progress) > KEPT_FRAMES:
+            store.progress.popitem(last=False)
+    return progress

@@ -1,0 +1,227 @@
+// KL Lab's live panel (see kl_app/live.py): readings and a plotly chart that follow the page's
+// sliders while they move. Streamlit calls the default export on every run with the new data; the
+// panel's DOM and its frames live on the parent element between calls.
+//
+// A Streamlit slider is a native <input type="range"> (inside the element with class
+// st-key-<key>) whose value attribute follows the thumb during a drag and on every key press,
+// although the slider sends its value to the server only on release. The panel watches that
+// attribute and shows the frame for the thumb's position.
+
+const PLOTLY = "app/static/vendor/plotly-basic-4.1.1.min.js";
+const GAP = 65535;
+const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"] };
+
+let plotlyLoading = null;
+
+function loadPlotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!plotlyLoading) {
+    plotlyLoading = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = new URL(PLOTLY, document.baseURI).href;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => reject(new Error("plotly.js did not load"));
+      document.head.appendChild(script);
+    });
+  }
+  return plotlyLoading;
+}
+
+function bytes(b64) {
+  const raw = atob(b64);
+  const out = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+  return out.buffer;
+}
+
+// The frames of one slider, decoded: readings and curves for each position that has a frame.
+function decode(frames) {
+  const x = new Float32Array(bytes(frames.x));
+  const codes = new Uint16Array(bytes(frames.curves));
+  const traces = frames.low.length;
+  const points = x.length;
+  const curves = [];
+  let block = 0;
+  frames.done.forEach((done, position) => {
+    if (!done) { curves.push(null); return; }
+    const ys = [];
+    for (let t = 0; t < traces; t++) {
+      const y = new Array(points);
+      const offset = (block * traces + t) * points;
+      const scale = (frames.high[t] - frames.low[t]) / (GAP - 1);
+      for (let i = 0; i < points; i++) {
+        const code = codes[offset + i];
+        y[i] = code === GAP ? null : frames.low[t] + code * scale;
+      }
+      ys.push(y);
+    }
+    curves.push(ys);
+    block++;
+  });
+  return { values: frames.values, step: frames.step, x: Array.from(x), curves, readings: frames.readings };
+}
+
+class Panel {
+  constructor(parent) {
+    this.root = document.createElement("div");
+    this.root.className = "kl-live";
+    this.readings = document.createElement("div");
+    this.readings.className = "kl-live-readings";
+    this.readings.setAttribute("aria-live", "polite");
+    this.chart = document.createElement("div");
+    this.chart.className = "kl-live-chart";
+    this.chart.setAttribute("role", "img");
+    this.root.append(this.readings, this.chart);
+    parent.appendChild(this.root);
+    this.sliders = {};   // key -> {context, frames (decoded) or undefined}
+    this.observers = [];
+    this.dragging = null;  // key of the slider whose frames the chart shows
+    this.pendingCurves = null;  // the latest frame's curves, drawn after its numbers are painted
+    this.asked = {};       // key -> context asked for
+    this.onHold = (event) => this.hold(event);
+    document.addEventListener("pointerdown", this.onHold, true);
+    document.addEventListener("focusin", this.onHold, true);
+  }
+
+  remove() {
+    document.removeEventListener("pointerdown", this.onHold, true);
+    document.removeEventListener("focusin", this.onHold, true);
+    this.observers.forEach((o) => o.disconnect());
+  }
+
+  update(data, setStateValue) {
+    this.data = data;
+    this.setStateValue = setStateValue;
+    const more = [];
+    for (const [key, slider] of Object.entries(data.sliders)) {
+      const known = this.sliders[key];
+      if (slider.frames) {
+        this.sliders[key] = { context: slider.context, frames: decode(slider.frames) };
+        if (!slider.frames.complete) more.push(key);  // the rest of its positions, in the next request
+      } else if (!known || known.context !== slider.context) this.sliders[key] = { context: slider.context };
+    }
+    for (const key of Object.keys(this.sliders)) if (!(key in data.sliders)) delete this.sliders[key];
+    this.root.dataset.frames = Object.keys(this.sliders).filter((k) => this.sliders[k].frames).join(" ");
+    this.dragging = null;
+    this.pendingCurves = null;
+    this.chart.setAttribute("aria-label", data.alt);
+    this.watch();
+    // A run that ends while the student still holds a slider away from the value the server last
+    // received (its frames arriving mid-drag) keeps showing the thumb's frame, not the server's.
+    const held = Object.entries(data.sliders).map(([key, slider]) => {
+      const input = document.querySelector(`.st-key-${key} input[type="range"]`);
+      return input && parseFloat(input.getAttribute("value")) !== slider.value ? [key, input] : null;
+    }).find(Boolean);
+    const following = held && this.moved(...held);
+    if (!following) this.showReadings(data.readings.map((r) => [r.value, r.note]));
+    this.draw(data.figure).then(() => { if (following) this.moved(...held); });
+    more.forEach((key) => this.ask(key));
+  }
+
+  showReadings(values) {
+    const items = this.data.readings;
+    if (this.readings.children.length !== items.length) {
+      this.readings.replaceChildren(...items.map(() => {
+        const item = document.createElement("div");
+        item.className = "kl-live-reading";
+        item.dataset.testid = "klReading";
+        item.innerHTML = '<div class="kl-live-label" data-testid="klReadingLabel"></div>'
+          + '<div class="kl-live-value" data-testid="klReadingValue"></div>'
+          + '<div class="kl-live-note" data-testid="klReadingNote"></div>';
+        return item;
+      }));
+    }
+    items.forEach((r, i) => {
+      const item = this.readings.children[i];
+      item.querySelector(".kl-live-label").textContent = r.label;
+      item.title = r.help || "";
+      item.querySelector(".kl-live-value").textContent = values[i][0];
+      item.querySelector(".kl-live-note").textContent = values[i][1];
+    });
+  }
+
+  draw(figure) {
+    this.chart.hidden = !figure;
+    this.figure = figure;
+    if (!figure) return Promise.resolve();
+    return loadPlotly().then((Plotly) => {
+      if (this.figure === figure) return Plotly.react(this.chart, figure.data, figure.layout, CONFIG);
+    });
+  }
+
+  watch() {
+    this.observers.forEach((o) => o.disconnect());
+    this.observers = Object.keys(this.sliders).map((key) => {
+      const input = document.querySelector(`.st-key-${key} input[type="range"]`);
+      const observer = new MutationObserver(() => this.moved(key, input));
+      if (input) observer.observe(input, { attributes: true, attributeFilter: ["value"] });
+      return observer;
+    });
+  }
+
+  // The student takes hold of a slider: ask for its frames unless the panel has them.
+  hold(event) {
+    const element = event.target instanceof Element ? event.target.closest("[class*='st-key-']") : null;
+    if (!element || !this.data) return;
+    const key = Object.keys(this.sliders).find((k) => element.classList.contains(`st-key-${k}`));
+    const slider = key && this.sliders[key];
+    if (slider && !slider.frames && this.asked[key] !== slider.context) this.ask(key);
+  }
+
+  ask(key) {
+    this.asked[key] = this.sliders[key].context;
+    this.setStateValue("wanted", { slider: key, context: this.sliders[key].context, at: Date.now() });
+  }
+
+  // The thumb of slider `key` is at a new value: show its frame. False if the panel has none for it.
+  moved(key, input) {
+    const frames = this.sliders[key] && this.sliders[key].frames;
+    if (!frames || !input) return false;
+    const value = parseFloat(input.getAttribute("value"));
+    const position = Math.round((value - frames.values[0]) / frames.step);
+    if (!(position >= 0 && position < frames.values.length)) return false;
+    if (Math.abs(frames.values[position] - value) > frames.step / 1000) return false;
+    const readings = frames.readings[position];
+    // A position not computed yet (the panel is still receiving them): no number rather than a stale one.
+    this.showReadings(readings || this.data.readings.map(() => ["…", "worked out when you let go"]));
+    // The numbers are painted first; the chart follows in the next frame, with the latest position only.
+    const drawing = this.pendingCurves;
+    this.pendingCurves = { key, curves: frames.curves[position], x: frames.x };
+    if (!drawing) requestAnimationFrame(() => setTimeout(() => this.drawCurves(), 0));
+    return true;
+  }
+
+  drawCurves() {
+    if (!this.pendingCurves) return;  // a run's figure came first
+    const { key, curves, x } = this.pendingCurves;
+    this.pendingCurves = null;
+    if (!curves || !window.Plotly || !this.figure || !this.chart.data) return;
+    const traces = curves.map((_, i) => i);
+    const data = { y: curves };
+    const layout = {};
+    if (this.dragging !== key) {
+      // First move since the server's figure: the curves go onto the frames' x grid, the x axes
+      // keep their range (no jump; the server's figure on release fits them again), and the
+      // traces the frames do not carry (markers for ∞) are hidden. One update, one redraw.
+      this.dragging = key;
+      data.x = traces.map(() => x);
+      for (const [name, axis] of Object.entries(this.chart.layout || {})) {
+        if (/^xaxis\d*$/.test(name) && axis && axis.range) {
+          Object.assign(layout, { [`${name}.range`]: axis.range.slice(), [`${name}.autorange`]: false });
+        }
+      }
+      const extra = this.chart.data.map((_, i) => i).filter((i) => i >= curves.length);
+      if (extra.length) window.Plotly.restyle(this.chart, { visible: false }, extra);
+    }
+    window.Plotly.update(this.chart, data, layout, traces);
+  }
+
+}
+
+export default function (component) {
+  const { data, parentElement, setStateValue } = component;
+  if (!parentElement.klLivePanel) parentElement.klLivePanel = new Panel(parentElement);
+  const panel = parentElement.klLivePanel;
+  panel.update(data, setStateValue);
+  return () => { panel.remove(); delete parentElement.klLivePanel; };
+}

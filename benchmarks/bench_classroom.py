@@ -26,8 +26,12 @@ the targets of issue 11, the errors, and the exceptions in the server's log.
 
     .venv/bin/python benchmarks/bench_classroom.py --page explore --students 1,10,20 --duration 20
     .venv/bin/python benchmarks/bench_classroom.py --url http://127.0.0.1:8501   # a running server, no CPU/memory
+    .venv/bin/python benchmarks/bench_classroom.py --through-balancer --replicas 1,2
 
-Without --url, a fresh server is started as scripts/run starts it (scripts/launch.py) on a free port.
+Without --url, a fresh server is started as scripts/run starts it (scripts/launch.py) on a free port; with
+--through-balancer, for each count in --replicas, that many behind HAProxy as `bash scripts/serve` starts
+them, and the capacities are printed side by side at the end (the CPU and memory columns are then the sum
+over the replicas and HAProxy).
 """
 from __future__ import annotations
 
@@ -56,6 +60,7 @@ from kl_app.families import FAMILIES  # noqa: E402
 from kl_app.formatting import format_value  # noqa: E402
 from kl_app.units import base_of  # noqa: E402
 from scripts.launch import READY, die_with_parent  # noqa: E402
+from scripts.serve import READY as SERVE_READY  # noqa: E402
 
 P95_LIMIT_MS = 300
 RECENT = 4  # a student's next value is none of its last RECENT values
@@ -166,6 +171,13 @@ def launched_server(log: Path) -> Target:
     return started([sys.executable, "scripts/launch.py", "--server.headless=true", f"--server.port={port}",
                     "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
                     "--server.fileWatcherType=none"], READY, f"http://127.0.0.1:{port}", log)
+
+
+def balanced_servers(log: Path, replicas: int) -> Target:
+    """`replicas` KL Lab servers behind HAProxy, started as `bash scripts/serve` starts them, on a free port."""
+    port = free_port()
+    return started(["bash", "scripts/serve", "--replicas", str(replicas), "--port", str(port), "--address",
+                    "127.0.0.1"], SERVE_READY, f"http://127.0.0.1:{port}", log)
 
 
 def given_server(url: str) -> Target:
@@ -363,11 +375,17 @@ def table_line(row: Row, duration: float) -> str:
             f"{cpu_step} {cpu_pct} {memory:>14} {client:>9.0f} {len(row.errors):>7}")
 
 
+def capacity(rows: list[Row]) -> int | None:
+    """The largest N with p95 <= P95_LIMIT_MS to the new number and no errors."""
+    passing = [row.n for row in rows if p95_ms(row) <= P95_LIMIT_MS and not row.errors]
+    return max(passing) if passing else None
+
+
 def print_targets(lesson: Lesson, rows: list[Row]) -> None:
     """Capacity, and on /explore bytes and server CPU per step of the smallest N, beside issue 11's targets."""
-    passing = [row.n for row in rows if p95_ms(row) <= P95_LIMIT_MS and not row.errors]
-    capacity = f"N = {max(passing)}" if passing else f"none of N = {', '.join(str(r.n) for r in rows)}"
-    print(f"\nCapacity (largest N with p95 ≤ {P95_LIMIT_MS} ms to the new {lesson.metric}, no errors): {capacity};"
+    most = capacity(rows)
+    shown = f"N = {most}" if most else f"none of N = {', '.join(str(r.n) for r in rows)}"
+    print(f"\nCapacity (largest N with p95 ≤ {P95_LIMIT_MS} ms to the new {lesson.metric}, no errors): {shown};"
           f" target (issue 11): ≥ {lesson.capacity_target} students on /{lesson.path}")
     first, ok = rows[0], good(rows[0].steps)
     if lesson.kb_target is not None and ok:
@@ -377,6 +395,16 @@ def print_targets(lesson: Lesson, rows: list[Row]) -> None:
         ms = first.server_cpu / len(first.steps) * 1000
         print(f"Server CPU per step at N = {first.n}: {ms:.0f} ms (mean); "
               f"target: server work ≤ {lesson.cpu_target_ms:g} ms median")
+
+
+def print_scaling(lesson: Lesson, by_replicas: dict[int, list[Row]]) -> None:
+    """p95 per N and the capacity for each number of replicas behind the balancer, side by side."""
+    counts = [row.n for row in next(iter(by_replicas.values()))]
+    print(f"\nThrough HAProxy (scripts/serve), /{lesson.path}: p95 ms to the new {lesson.metric}, and capacity")
+    print(f"{'replicas':>8} " + " ".join(f"{f'N={n}':>7}" for n in counts) + "  capacity")
+    for replicas, rows in by_replicas.items():
+        most = capacity(rows)
+        print(f"{replicas:>8} " + " ".join(f"{p95_ms(row):>7.0f}" for row in rows) + f"  {most or 'none'}")
 
 
 def print_errors(rows: list[Row], shown: int = 5) -> None:
@@ -409,23 +437,39 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=2.0, help="seconds between a student's steps")
     parser.add_argument("--url", help="a running KL Lab (http://host:port) instead of a fresh server")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--through-balancer", action="store_true",
+                        help="serve through HAProxy with scripts/serve, once per number in --replicas")
+    parser.add_argument("--replicas", default="1,2", help="comma-separated replica counts for --through-balancer")
     args = parser.parse_args()
     lesson = LESSONS[args.page]
     counts = [int(n) for n in args.students.split(",")]
-    with tempfile.TemporaryDirectory() as tmp:
-        target = given_server(args.url) if args.url else launched_server(Path(tmp) / "server.log")
-        try:
-            print(f"Classroom load on {target.url}/{lesson.path}?{lesson.query}: each student moves {lesson.slider} "
-                  f"every {args.interval:g} s (±25 %) for {args.duration:g} s per N; times in ms from sending the "
-                  f"step; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} before the run")
-            rows = asyncio.run(measure(target, lesson, counts, args.duration, args.interval, args.seed))
-        finally:
-            target.stop()
-        server_errors = tracebacks(target.log) if target.log else Counter()
-    print_targets(lesson, rows)
-    print_errors(rows)
-    for line, count in server_errors.most_common():
-        print(f"server traceback ({count}x): {line}")
+    setups = ([(f"{r} replica(s) behind HAProxy", r) for r in map(int, args.replicas.split(","))]
+              if args.through_balancer else [("one server", None)])
+    by_replicas = {}
+    for name, replicas in setups:
+        with tempfile.TemporaryDirectory() as tmp:
+            log = Path(tmp) / "server.log"
+            if args.url:
+                target = given_server(args.url)
+            elif replicas is None:
+                target = launched_server(log)
+            else:
+                target = balanced_servers(log, replicas)
+            try:
+                print(f"\n{name}: classroom load on {target.url}/{lesson.path}?{lesson.query}: each student moves "
+                      f"{lesson.slider} every {args.interval:g} s (±25 %) for {args.duration:g} s per N; times in ms "
+                      f"from sending the step; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} before")
+                rows = asyncio.run(measure(target, lesson, counts, args.duration, args.interval, args.seed))
+            finally:
+                target.stop()
+            server_errors = tracebacks(target.log) if target.log else Counter()
+        print_targets(lesson, rows)
+        print_errors(rows)
+        for line, count in server_errors.most_common():
+            print(f"server traceback ({count}x): {line}")
+        by_replicas[replicas] = rows
+    if args.through_balancer:
+        print_scaling(lesson, by_replicas)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 For each link, a new KL Lab server is started as `scripts/run` starts it (scripts/launch.py: the
 process is up and has run app.py once, no browser has connected), then a new Chromium context
 opens the link. In the page, a MutationObserver stamps the first DOM change after which the
-named metric shows a digit, and the next animation frame after it (the number is painted); the
+named metric (an st.metric or a live panel's reading) shows a digit, and the next animation frame after it (the number is painted); the
 time is `performance.now()` at that frame, i.e. milliseconds since the navigation started. A
 second visitor on the same, now warm, server is timed the same way.
 
@@ -47,9 +47,10 @@ st.metric("KL(P‖Q)", "0.4431 nats")
 PAINT_JS = """
 (() => {
   const label = %s;
-  const shown = () => [...document.querySelectorAll('[data-testid="stMetric"]')].some(m => {
-    const l = m.querySelector('[data-testid="stMetricLabel"]');
-    const v = m.querySelector('[data-testid="stMetricValue"]');
+  // An st.metric, or a reading of the live panel (kl_app/live.py) that Explore and Compare use.
+  const shown = () => [...document.querySelectorAll('[data-testid="stMetric"], [data-testid="klReading"]')].some(m => {
+    const l = m.querySelector('[data-testid="stMetricLabel"], [data-testid="klReadingLabel"]');
+    const v = m.querySelector('[data-testid="stMetricValue"], [data-testid="klReadingValue"]');
     return l && v && l.textContent.trim() === label && /\\d/.test(v.textContent);
   });
   const observer = new MutationObserver(() => {

@@ -46,9 +46,10 @@ _PANEL = st.components.v2.component("kl_lab_live_panel", js=_loader(), css=(STAT
                                     isolate_styles=False)
 
 
-def panel(key: str, readings: Sequence[Reading], figure: go.Figure | None, *, alt: str = "",
+def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None, *, alt: str = "",
           sliders: Sequence[LiveSlider] = ()) -> None:
-    """Show `readings` and `figure`; while one of `sliders` moves, follow it with its frames.
+    """Show `readings` and `figure` (plotly, or its JSON as a dict); while one of `sliders` moves, follow it
+    with its frames.
 
     Call it inside an st.fragment: asking for a slider's frames then reruns only that fragment.
     """

@@ -24,7 +24,6 @@ class Sweep:
     side: str
     param: Param
     values: np.ndarray
-    current: float
     divergences: dict[str, np.ndarray]
     unit: str
 
@@ -36,17 +35,15 @@ class Sweep:
         """The swept parameter as "Q's mean μ", for axis titles and captions."""
         return f"{self.side.upper()}'s {self.param.label}"
 
-    @property
-    def current_index(self) -> int:
-        return int(np.argmin(np.abs(self.values - self.current)))
-
 
 def sweep(p_family: str, p_values: dict, q_family: str, q_values: dict, side: str, name: str, unit: str,
           keys: tuple[str, ...] = ("kl_pq", "kl_qp"), n: int = 41) -> Sweep:
-    """Vary parameter `name` of side 'p' or 'q' over its slider range (and its current value), the other side
-    fixed, and evaluate the measures `keys` at each value.
+    """Vary parameter `name` of side 'p' or 'q' over `n` points of its slider range, the other side fixed,
+    and evaluate the measures `keys` at each value.
 
-    Families are given by their keys in FAMILIES, so the arguments are plain data (cacheable).
+    Families are given by their keys in FAMILIES, so the arguments are plain data (cacheable); the
+    swept side's values need not hold `name` (leave it out and the sweep is the same for any value of
+    it, so moving the swept slider itself finds the sweep cached).
     """
     base = base_of(unit)
     measures = [BY_KEY[key] for key in keys]
@@ -54,7 +51,7 @@ def sweep(p_family: str, p_values: dict, q_family: str, q_values: dict, side: st
     fixed_family, fixed_values = (q_family, q_values) if side == "p" else (p_family, p_values)
     family = FAMILIES[moving_family]
     param = next(prm for prm in family.params if prm.name == name)
-    grid = np.unique(np.round(np.append(np.linspace(param.low, param.high, n), moving_values[name]), 10))
+    grid = np.linspace(param.low, param.high, n)
     fixed = FAMILIES[fixed_family].build(**fixed_values)
     columns = {m.key: [] for m in measures}
     for v in grid:
@@ -65,4 +62,9 @@ def sweep(p_family: str, p_values: dict, q_family: str, q_values: dict, side: st
         p, q = (moving, fixed) if side == "p" else (fixed, moving)
         for m in measures:
             columns[m.key].append(m(p, q, base=base) if moving else math.nan)
-    return Sweep(side, param, grid, float(moving_values[name]), {k: np.array(v) for k, v in columns.items()}, unit)
+    return Sweep(side, param, grid, {k: np.array(v) for k, v in columns.items()}, unit)
+
+
+def without(values: dict, name: str) -> dict:
+    """`values` without `name`: a sweep's arguments that do not change as the swept slider moves."""
+    return {k: v for k, v in values.items() if k != name}

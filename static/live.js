@@ -96,12 +96,13 @@ class Panel {
     for (const [key, slider] of Object.entries(data.sliders)) {
       const known = this.sliders[key];
       if (slider.frames) {
-        this.sliders[key] = { context: slider.context, frames: decode(slider.frames) };
+        this.sliders[key] = { context: slider.context, frames: decode(slider.frames), complete: slider.frames.complete };
         if (!slider.frames.complete) more.push(key);  // the rest of its positions, in the next request
       } else if (!known || known.context !== slider.context) this.sliders[key] = { context: slider.context };
     }
     for (const key of Object.keys(this.sliders)) if (!(key in data.sliders)) delete this.sliders[key];
     this.root.dataset.frames = Object.keys(this.sliders).filter((k) => this.sliders[k].frames).join(" ");
+    this.root.dataset.complete = Object.keys(this.sliders).filter((k) => this.sliders[k].complete).join(" ");
     this.dragging = null;
     this.pendingCurves = null;
     this.chart.setAttribute("aria-label", data.alt);

@@ -9,7 +9,7 @@ import math
 
 import plotly.graph_objects as go
 
-from kl_app.plotting import drawn, gaps, plot_grid
+from kl_app.plotting import drawn, gaps, layout_once, plot_grid
 from kl_app.measures import MEASURES
 from kl_app.sweeps import Sweep
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, style, translucent
@@ -19,8 +19,8 @@ from kl_app.units import base_of
 SWEEP_Y_MAX = 2.5
 
 
-def sweep_figure(sweep: Sweep) -> go.Figure:
-    """Every measure as one parameter of Q moves, with the ceilings of the bounded ones.
+def sweep_figure(sweep: Sweep, current: float) -> go.Figure:
+    """Every measure as one parameter of Q moves, with the ceilings of the bounded ones and the `current` value.
 
     The y axis stops at SWEEP_Y_MAX: the KL curves leave the chart (they grow without bound)
     while JS levels off at ln 2 nats = 1 bit and Hellinger and TV at 1.
@@ -41,21 +41,27 @@ def sweep_figure(sweep: Sweep) -> go.Figure:
         fig.add_hline(y=upper, line=dict(color=color, width=1.5, dash="dot"),
                       annotation_text=f"{names} ceiling {ms[0].upper_text(sweep.unit)}",
                       annotation_position="bottom right" if len(ms) == 1 else "top right")
-    fig.add_vline(x=sweep.current, line=dict(color="#444", width=1.5, dash="dot"),
+    fig.add_vline(x=current, line=dict(color="#444", width=1.5, dash="dot"),
                   annotation_text="now", annotation_position="top left")
     fig.update_xaxes(title_text=sweep.label)
     fig.update_yaxes(title_text=f"divergence ({sweep.unit})", range=[0, SWEEP_Y_MAX])
     return style(fig, height=480)
 
 
-def pair_figure(p, q, *, height: int = 300) -> go.Figure:
-    """The densities p and q, shaded: the two distributions the five numbers compare (traces p, q)."""
+def pair_figure(p, q) -> dict:
+    """The densities p and q, shaded (plotly JSON): the two distributions the numbers compare (traces p, q)."""
     x = plot_grid([p, q])
+    fig = _pair_layout()
+    for trace, dist in zip(fig["data"], (p, q)):
+        trace.update(x=drawn(x), y=drawn(dist.pdf(x)))
+    return fig
+
+
+@layout_once
+def _pair_layout() -> go.Figure:
     fig = go.Figure()
-    for name, dist, color in (("p(x)", p, P_COLOR), ("q(x)", q, Q_COLOR)):
-        fig.add_scatter(x=drawn(x), y=drawn(dist.pdf(x)), name=name, line=dict(color=color, width=3),
-                        fill="tozeroy", fillcolor=translucent(color, 0.2))
+    for name, color in (("p(x)", P_COLOR), ("q(x)", Q_COLOR)):
+        fig.add_scatter(name=name, line=dict(color=color, width=3), fill="tozeroy", fillcolor=translucent(color, 0.2))
     fig.update_xaxes(title_text="x")
     fig.update_yaxes(title_text="density")
-    return style(fig, height=height)
-
+    return style(fig, height=300)

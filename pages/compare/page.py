@@ -47,11 +47,11 @@ def sweep(p: ui.Picked, q: ui.Picked, unit: str, profile: dict[str, float]) -> N
     names = [prm.name for prm in q.family.params]
     name = ui.select(replace(SCHEMA["sweep"], options=tuple(names), default="mu" if "mu" in names else names[0]),
                      horizontal=True)
-    data = cached_sweep(p.family.key, p.values, q.family.key, q.values, "q", name, unit,
+    data = cached_sweep(p.family.key, p.values, q.family.key, sweeps.without(q.values, name), "q", name, unit,
                         tuple(m.key for m in MEASURES))
     bounded = "; ".join(f"{m.divergence.symbol} at {m.upper_text(unit)}" for m in FORWARD
                         if m.divergence.upper() != float("inf"))
-    ui.chart(figures.sweep_figure(data),
+    ui.chart(figures.sweep_figure(data, q.values[name]),
              alt=f"The divergences as {data.label} goes from {data.values[0]:g} to {data.values[-1]:g}: the KL "
                  f"curves leave the chart while the bounded ones level off ({bounded}). "
                  f"Now: {described(profile, unit)}.")

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import kl_core
 from kl_app.formatting import format_value
 from kl_app.measures import BY_KEY
-from kl_app.plotting import drawn, gaps, plot_grid, subplots
+from kl_app.plotting import drawn, gaps, layout_once, plot_grid, subplots
 from kl_app.sweeps import Sweep
 from kl_app.theme import P_COLOR, Q_COLOR, style, translucent
 from kl_app.units import base_of
@@ -25,29 +25,38 @@ def density_curves(p, q, x, unit: str) -> list[np.ndarray]:
     return [p.pdf(x), q.pdf(x), kl_core.kl_terms(p, q, x, base=base), kl_core.kl_terms(q, p, x, base=base)]
 
 
-def densities_figure(p, q, unit: str) -> go.Figure:
-    """Top: the densities p and q. Bottom: the integrands p log(p/q) and q log(q/p), shaded.
+def densities_figure(p, q, unit: str) -> dict:
+    """Top: the densities p and q. Bottom: the integrands p log(p/q) and q log(q/p), shaded (plotly JSON).
 
     The area under each integrand is that direction's KL; the parts below zero are where the
-    first distribution is smaller than the second. Where q = 0 < p the integrand is infinite.
+    first distribution is smaller than the second. Where q = 0 < p the integrand is infinite: a
+    gap in the curve, and a marker on the axis (traces 4 and 5).
     """
     x = plot_grid([p, q])
     curves = density_curves(p, q, x, unit)
+    fig = _densities_layout(unit)
+    for trace, y in zip(fig["data"], curves):
+        trace.update(x=drawn(x), y=drawn(y))
+    for trace, terms in zip(fig["data"][4:], curves[2:]):
+        infinite = np.isinf(terms)
+        trace.update(x=drawn(x[infinite]), y=np.zeros(infinite.sum(), np.float32), showlegend=bool(infinite.any()))
+    return fig
+
+
+@layout_once
+def _densities_layout(unit: str) -> go.Figure:
     fig = subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
                    subplot_titles=("", f"Integrands (area = KL, in {unit})"))
-    for name, y, color in (("p(x)", curves[0], P_COLOR), ("q(x)", curves[1], Q_COLOR)):
-        fig.add_scatter(x=drawn(x), y=drawn(y), name=name, line=dict(color=color, width=3),
-                        fill="tozeroy", fillcolor=translucent(color, 0.12), row=1, col=1)
-    integrands = (("p·log(p/q)", curves[2], P_COLOR, "solid"), ("q·log(q/p)", curves[3], Q_COLOR, "dash"))
-    for name, terms, color, dash in integrands:
-        fig.add_scatter(x=drawn(x), y=drawn(terms), name=name, line=dict(color=color, width=3, dash=dash),
-                        fill="tozeroy", fillcolor=translucent(color, 0.25), connectgaps=False, row=2, col=1)
-    for name, terms, color, _ in integrands:
-        infinite = np.isinf(terms)
-        if infinite.any():
-            fig.add_scatter(x=drawn(x[infinite]), y=np.zeros(infinite.sum(), np.float32), mode="markers",
-                            marker=dict(symbol="triangle-up", size=12, color=color),
-                            name=f"{name} = ∞", row=2, col=1)
+    for name, color in (("p(x)", P_COLOR), ("q(x)", Q_COLOR)):
+        fig.add_scatter(name=name, line=dict(color=color, width=3), fill="tozeroy",
+                        fillcolor=translucent(color, 0.12), row=1, col=1)
+    integrands = (("p·log(p/q)", P_COLOR, "solid"), ("q·log(q/p)", Q_COLOR, "dash"))
+    for name, color, dash in integrands:
+        fig.add_scatter(name=name, line=dict(color=color, width=3, dash=dash), fill="tozeroy",
+                        fillcolor=translucent(color, 0.25), connectgaps=False, row=2, col=1)
+    for name, color, _ in integrands:
+        fig.add_scatter(name=f"{name} = ∞", mode="markers", marker=dict(symbol="triangle-up", size=12, color=color),
+                        row=2, col=1)
     fig.add_hline(y=0, line=dict(color="#444", width=1), row=2, col=1)
     fig.update_xaxes(title_text="x", row=2, col=1)
     fig.update_yaxes(title_text="density", row=1, col=1)
@@ -82,27 +91,29 @@ def bars_figure(p_dist, q_dist, unit: str) -> go.Figure:
     return style(fig, height=620)
 
 
-def sweep_figure(s: Sweep) -> go.Figure:
-    """Both directions of KL along one parameter, with the current value marked on both curves."""
+def sweep_figure(s: Sweep, current: float, now: dict[str, float]) -> dict:
+    """Both directions of KL along one parameter, with the `current` value and its KL values `now`
+    ({'kl_pq': …, 'kl_qp': …}) marked (plotly JSON)."""
+    fig = _sweep_layout(s.label, s.unit)
+    for trace, m in zip(fig["data"], KL_BOTH_WAYS):
+        trace.update(x=s.values, y=gaps(s[m.key]))
+    fig["data"][2].update(x=[current] * 2, y=gaps([now[m.key] for m in KL_BOTH_WAYS]))
+    shown = ",  ".join(f"{m.label()} = {format_value(now[m.key], digits=4)}" for m in KL_BOTH_WAYS)
+    fig["layout"]["title"]["text"] = f"{s.label} = {current:g}:  {shown} {s.unit}"
+    fig["layout"]["shapes"] = [dict(type="line", x0=current, x1=current, xref="x", y0=0, y1=1, yref="y domain",
+                                    line=dict(color="#444", width=1, dash="dot"))]
+    return fig
+
+
+@layout_once
+def _sweep_layout(label: str, unit: str) -> go.Figure:
     fig = go.Figure()
     for m in KL_BOTH_WAYS:
-        fig.add_scatter(x=s.values, y=gaps(s[m.key]), name=m.label(), line=dict(color=m.color, width=3, dash=m.dash))
-    fig.add_scatter(**_markers(s, s.current_index))
-    fig.add_vline(x=s.current, line=dict(color="#444", width=1, dash="dot"))
-    fig.update_layout(title_text=_title(s, s.current_index))
-    fig.update_xaxes(title_text=s.label)
-    fig.update_yaxes(title_text=s.unit)
+        fig.add_scatter(name=m.label(), line=dict(color=m.color, width=3, dash=m.dash))
+    fig.add_scatter(mode="markers", showlegend=False, name="now",
+                    marker=dict(size=14, color=[m.color for m in KL_BOTH_WAYS], line=dict(color="white", width=2)))
+    fig.update_layout(title_text=" ")
+    fig.update_xaxes(title_text=label)
+    fig.update_yaxes(title_text=unit)
     style(fig, height=460)
     return fig.update_layout(margin=dict(t=110))
-
-
-def _markers(s: Sweep, i: int) -> dict:
-    return dict(x=[s.values[i]] * 2, y=gaps(np.array([s[m.key][i] for m in KL_BOTH_WAYS])), mode="markers",
-                showlegend=False, marker=dict(size=14, color=[m.color for m in KL_BOTH_WAYS],
-                                              line=dict(color="white", width=2)),
-                name="at the slider")
-
-
-def _title(s: Sweep, i: int) -> str:
-    shown = ",  ".join(f"{m.label()} = {format_value(s[m.key][i], digits=4)}" for m in KL_BOTH_WAYS)
-    return f"{s.label} = {s.values[i]:g}:  {shown} {s.unit}"

@@ -75,18 +75,21 @@ st.markdown(
 
 
 @st.fragment
-def sweep(p: ui.Picked, q: ui.Picked, unit: str, values: str) -> None:
+def sweep(p: ui.Picked, q: ui.Picked, unit: str, kl: tuple[float, float], values: str) -> None:
     """Both directions along one parameter; choosing another parameter reruns only this part."""
     st.subheader("Sweep: watch the two directions part")
     options = [f"{side}_{prm.name}" for side, choice in (("q", q), ("p", p)) for prm in choice.family.params]
     param_key = ui.select(replace(SCHEMA["sweep"], options=tuple(options), default=options[0]))
-    data = cached_sweep(p.family.key, p.values, q.family.key, q.values, param_key[0], param_key[2:], unit)
-    ui.chart(figures.sweep_figure(data),
-             alt=f"KL(P‖Q) and KL(Q‖P) as {param_key} goes from {data.values[0]:g} to {data.values[-1]:g}. "
-                 f"At the current value {data.current:g}: {values}.")
+    side, name = param_key[0], param_key[2:]
+    data = cached_sweep(p.family.key, sweeps.without(p.values, name) if side == "p" else p.values,
+                        q.family.key, sweeps.without(q.values, name) if side == "q" else q.values, side, name, unit)
+    current = (p if side == "p" else q).values[name]
+    live.panel("explore_sweep", [], figures.sweep_figure(data, current, dict(zip(("kl_pq", "kl_qp"), kl))),
+               alt=f"KL(P‖Q) and KL(Q‖P) as {param_key} goes from {data.values[0]:g} to {data.values[-1]:g}. "
+                   f"At the current value {current:g}: {values}.")
     st.caption("The dotted line marks the current value. While you drag any slider of P or Q, the numbers and "
                "curves above follow the thumb in your browser; on release the server checks them.")
 
 
 if not p.family.discrete:
-    sweep(p, q, unit, values)
+    sweep(p, q, unit, (kl_pq, kl_qp), values)

@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 import kl_core
@@ -13,7 +14,7 @@ from kl_app.theme import P_COLOR, Q_COLOR
 
 def test_densities_and_integrands_integrate_to_both_kl_directions():
     p, q = kl_core.Normal(0, 1), kl_core.Laplace(1, 2)
-    fig = figures_explore.densities_figure(p, q, "nats")
+    fig = go.Figure(figures_explore.densities_figure(p, q, "nats"))  # plotly JSON that plotly validates
     by_name = {t.name: t for t in fig.data}
     assert by_name["p(x)"].line.color == P_COLOR and by_name["q(x)"].line.color == Q_COLOR
     x = np.asarray(by_name["p·log(p/q)"].x, dtype=float)
@@ -26,10 +27,14 @@ def test_densities_and_integrands_integrate_to_both_kl_directions():
 
 
 def test_infinite_integrand_is_a_gap_with_markers_not_a_number():
-    fig = figures_explore.densities_figure(kl_core.Normal(0, 1), kl_core.Uniform(-1, 1), "bits")
+    fig = go.Figure(figures_explore.densities_figure(kl_core.Normal(0, 1), kl_core.Uniform(-1, 1), "bits"))
     kl_trace = next(t for t in fig.data if t.name == "p·log(p/q)")
-    assert np.isnan(np.asarray(kl_trace.y, dtype=float)).any()
-    assert any("= ∞" in (t.name or "") for t in fig.data)
+    terms = np.asarray(kl_trace.y, dtype=float)
+    assert np.isnan(terms).any()
+    markers = {t.name: t for t in fig.data if "= ∞" in t.name}
+    infinite_x = np.asarray(kl_trace.x)[np.isnan(terms)]
+    assert markers["p·log(p/q) = ∞"].showlegend and len(markers["p·log(p/q) = ∞"].x) == len(infinite_x)
+    assert not markers["q·log(q/p) = ∞"].showlegend and len(markers["q·log(q/p) = ∞"].x) == 0  # KL(Q‖P) is finite
 
 
 def test_bars_show_each_outcomes_terms_and_infinity_as_text():
@@ -42,24 +47,24 @@ def test_bars_show_each_outcomes_terms_and_infinity_as_text():
 
 
 def test_sweep_marks_the_current_value_on_both_directions():
-    s = sweeps.sweep("normal", {"mu": 0.0, "sigma": 1.0}, "normal", {"mu": 1.0, "sigma": 2.0}, "q", "mu", "nats")
-    i = s.current_index
-    assert s.values[i] == 1.0
-    assert s["kl_pq"][i] == pytest.approx(math.log(2) + 2 / 8 - 0.5)
-    fig = figures_explore.sweep_figure(s)
+    s = sweeps.sweep("normal", {"sigma": 1.0}, "normal", {"mu": 1.0, "sigma": 2.0}, "p", "mu", "nats")
+    assert s.values[0] == -5 and s.values[-1] == 5 and len(s.values) == 41
+    assert s["kl_pq"][20] == pytest.approx(math.log(2) + 2 / 8 - 0.5)  # P's mean 0
+    now = {"kl_pq": 0.5, "kl_qp": 1.5}
+    fig = go.Figure(figures_explore.sweep_figure(s, 0.3, now))
     assert [t.name for t in fig.data[:2]] == ["KL(P‖Q)", "KL(Q‖P)"]
     np.testing.assert_array_equal(fig.data[0].y, s["kl_pq"])
     markers = fig.data[2]
-    assert list(markers.x) == [1.0, 1.0]
-    np.testing.assert_array_equal(markers.y, [s["kl_pq"][i], s["kl_qp"][i]])
-    assert f"KL(P‖Q) = {s['kl_pq'][i]:.4f}" in fig.layout.title.text
+    assert list(markers.x) == [0.3, 0.3] and list(markers.y) == [0.5, 1.5]
+    assert fig.layout.shapes[0].x0 == 0.3
+    assert "P's mean μ = 0.3:  KL(P‖Q) = 0.5000,  KL(Q‖P) = 1.5000 nats" == fig.layout.title.text
 
 
 def test_sweep_marks_invalid_values_as_gaps():
     s = sweeps.sweep("uniform", {"low": -1.0, "high": 1.0}, "normal", {"mu": 0.0, "sigma": 1.0}, "p", "low", "nats")
     assert np.isnan(s["kl_pq"][s.values >= 1.0]).all()
     assert np.isinf(s["kl_qp"][s.values < 1.0]).all()
-    figures_explore.sweep_figure(s)
+    go.Figure(figures_explore.sweep_figure(s, -1.0, {"kl_pq": 0.1, "kl_qp": math.inf}))
 
 
 def test_poisson_bars_cover_both_pmfs_and_their_terms_sum_to_kl():

@@ -89,3 +89,9 @@ BY_KEY: dict[str, Measure] = {m.key: m for m in MEASURES}
 def values(p, q, *, base: float = math.e, shown: tuple[Measure, ...] = MEASURES) -> dict[str, float]:
     """The measures `shown` (all by default) of P and Q (probability vectors or kl_core distributions), by key."""
     return {m.key: m(p, q, base=base) for m in shown}
+
+
+def in_nats(shown: dict[str, float], unit: str) -> dict[str, float]:
+    """Values by key as `values` gives them in `unit`, with those that have a unit converted to nats."""
+    scale = math.log(base_of(unit))
+    return {key: value * scale if BY_KEY[key].divergence.in_units else value for key, value in shown.items()}

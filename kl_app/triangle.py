@@ -19,7 +19,7 @@ import streamlit as st
 
 from kl_app import ui, url
 from kl_app.formatting import fixed, format_value
-from kl_app.measures import MEASURES
+from kl_app.measures import BY_KEY, MEASURES
 from kl_app.plotting import plot_grid, subplots
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, style, translucent
 from kl_app.units import base_of
@@ -98,13 +98,10 @@ def render(unit: str) -> None:
     """The demo on a page: the shift slider, the picture for KL, and the check for every divergence.
 
     A fragment: moving its slider reruns the demo only, not the page around it."""
-    base = base_of(unit)
     shift = ui.slider(SHIFT)
-    tp, tq, tr = triangle_counterexample(shift)
-    forward = [m for m in MEASURES if not m.reverse]
-    checks = {m: triangle_check(lambda a, b, m=m: m(a, b, base=base), tp, tq, tr) for m in forward}
-    kl = next(c for m, c in checks.items() if m.key == "kl_pq")
-    ui.chart(triangle_figure(tp, tq, tr, kl, unit),
+    checks = {BY_KEY[key]: check for key, check in _checks(shift, unit).items()}
+    kl = checks[BY_KEY["kl_pq"]]
+    ui.chart(_figure(shift, unit),
              alt=f"Three Normals d = {shift:g} apart; KL(P‖R) = {format_value(kl.d_pr, unit)} is larger than "
                  f"KL(P‖Q) + KL(Q‖R) = {format_value(kl.detour, unit)}.")
     st.latex(rf"\mathrm{{KL}}(P\|R) = {fixed(kl.d_pr, 3)} \;>\; {fixed(kl.detour, 3)} = "
@@ -114,3 +111,17 @@ def render(unit: str) -> None:
     st.markdown("| divergence | d(P,R) | d(P,Q) + d(Q,R) | triangle holds? |\n|---|---|---|---|\n" + "\n".join(
         f"| {m.divergence.symbol} | {format_value(c.d_pr, m.unit(unit))} | {format_value(c.detour, m.unit(unit))} | "
         f"{'✓ yes' if c.holds else '✗ no'} |" for m, c in checks.items()))
+
+
+@st.cache_data(max_entries=256)
+def _checks(shift: float, unit: str) -> dict[str, TriangleCheck]:
+    """The triangle check of every forward measure for the demo's three Normals, by measure key."""
+    base = base_of(unit)
+    tp, tq, tr = triangle_counterexample(shift)
+    return {m.key: triangle_check(lambda a, b, m=m: m(a, b, base=base), tp, tq, tr) for m in MEASURES if not m.reverse}
+
+
+@st.cache_resource(max_entries=256)
+def _figure(shift: float, unit: str) -> go.Figure:
+    """The demo's figure, the same for every session at one shift and unit (st.plotly_chart only reads it)."""
+    return triangle_figure(*triangle_counterexample(shift), _checks(shift, unit)["kl_pq"], unit)

@@ -19,17 +19,29 @@ from kl_app.units import base_of
 SWEEP_Y_MAX = 2.5
 
 
-def sweep_figure(sweep: Sweep, current: float) -> go.Figure:
-    """Every measure as one parameter of Q moves, with the ceilings of the bounded ones and the `current` value.
+def sweep_figure(sweep: Sweep, current: float) -> dict:
+    """Every measure as one parameter of Q moves, with the ceilings of the bounded ones and the `current`
+    value (plotly JSON).
 
     The y axis stops at SWEEP_Y_MAX: the KL curves leave the chart (they grow without bound)
     while JS levels off at ln 2 nats = 1 bit and Hellinger and TV at 1.
     """
+    fig = _sweep_layout(sweep.label, sweep.unit)
+    for trace, m in zip(fig["data"], MEASURES):
+        trace.update(x=sweep.values, y=gaps(sweep[m.key]))
+    fig["layout"]["shapes"].append(dict(type="line", x0=current, x1=current, xref="x", y0=0, y1=1, yref="y domain",
+                                        line=dict(color="#444", width=1.5, dash="dot")))
+    fig["layout"]["annotations"].append(dict(text="now", x=current, xref="x", y=1, yref="y domain", xanchor="right",
+                                             yanchor="top", showarrow=False))
+    return fig
+
+
+@layout_once
+def _sweep_layout(label: str, unit: str) -> go.Figure:
     fig = go.Figure()
     for m in MEASURES:
-        fig.add_scatter(x=sweep.values, y=gaps(sweep[m.key]), name=m.label(),
-                        line=dict(color=m.color, width=4, dash=m.dash))
-    base = base_of(sweep.unit)
+        fig.add_scatter(name=m.label(), line=dict(color=m.color, width=4, dash=m.dash))
+    base = base_of(unit)
     ceilings = {}
     for m in MEASURES:
         upper = m.divergence.upper(base)
@@ -39,12 +51,10 @@ def sweep_figure(sweep: Sweep, current: float) -> go.Figure:
         names = " and ".join(m.divergence.symbol for m in ms)
         color = ms[0].color if len(ms) == 1 else M_COLOR
         fig.add_hline(y=upper, line=dict(color=color, width=1.5, dash="dot"),
-                      annotation_text=f"{names} ceiling {ms[0].upper_text(sweep.unit)}",
+                      annotation_text=f"{names} ceiling {ms[0].upper_text(unit)}",
                       annotation_position="bottom right" if len(ms) == 1 else "top right")
-    fig.add_vline(x=current, line=dict(color="#444", width=1.5, dash="dot"),
-                  annotation_text="now", annotation_position="top left")
-    fig.update_xaxes(title_text=sweep.label)
-    fig.update_yaxes(title_text=f"divergence ({sweep.unit})", range=[0, SWEEP_Y_MAX])
+    fig.update_xaxes(title_text=label)
+    fig.update_yaxes(title_text=f"divergence ({unit})", range=[0, SWEEP_Y_MAX])
     return style(fig, height=480)
 
 

@@ -21,6 +21,13 @@ ui.page_setup(
 
 cached_sweep = st.cache_data(sweeps.sweep, show_spinner="Computing the sweep…", max_entries=64)
 FORWARD = tuple(m for m in MEASURES if not m.reverse)
+DISJOINT_P, DISJOINT_Q = kl_core.Uniform(-2.0, -0.5), kl_core.Uniform(0.5, 2.0)
+
+
+@st.cache_data(max_entries=2)
+def disjoint_values(unit: str) -> dict[str, float]:
+    """The forward measures of the disjoint pair, which only the unit changes."""
+    return measures.values(DISJOINT_P, DISJOINT_Q, base=ui.base_of(unit), shown=FORWARD)
 
 
 def described(values: dict[str, float], unit: str, shown=MEASURES) -> str:
@@ -51,10 +58,10 @@ def sweep(p: ui.Picked, q: ui.Picked, unit: str, profile: dict[str, float]) -> N
                         tuple(m.key for m in MEASURES))
     bounded = "; ".join(f"{m.divergence.symbol} at {m.upper_text(unit)}" for m in FORWARD
                         if m.divergence.upper() != float("inf"))
-    ui.chart(figures.sweep_figure(data, q.values[name]),
-             alt=f"The divergences as {data.label} goes from {data.values[0]:g} to {data.values[-1]:g}: the KL "
-                 f"curves leave the chart while the bounded ones level off ({bounded}). "
-                 f"Now: {described(profile, unit)}.")
+    live.panel("compare_sweep", [], figures.sweep_figure(data, q.values[name]),
+               alt=f"The divergences as {data.label} goes from {data.values[0]:g} to {data.values[-1]:g}: the KL "
+                   f"curves leave the chart while the bounded ones level off ({bounded}). "
+                   f"Now: {described(profile, unit)}.")
     st.caption(f"KL keeps growing as Q moves away (it leaves the top of the chart); the others cannot pass their "
                f"ceilings ({bounded}).")
 
@@ -87,7 +94,7 @@ st.subheader("Live counterexample: KL breaks the triangle inequality")
 triangle.render(unit)
 
 st.subheader("Inequalities between them, with the current numbers (nats)")
-pinsker, h_below, h_above, js_bound = inequality_checks(p.dist, q.dist)
+pinsker, h_below, h_above, js_bound = inequality_checks(p.dist, q.dist, measures.in_nats(profile, unit))
 mark = lambda c: r"\quad\checkmark" if c.holds else r"\quad\times"  # noqa: E731
 st.latex(rf"\text{{Pinsker: }}\ \mathrm{{TV}} = {tex_number(pinsker.lhs)} \le \sqrt{{\mathrm{{KL}}(P\|Q)/2}} = "
          rf"{tex_number(pinsker.rhs)}{mark(pinsker)}")
@@ -99,8 +106,7 @@ st.caption("Pinsker: a small KL forces a small TV, but not the other way round. 
 
 st.subheader("Disjoint supports: KL breaks, the others saturate")
 st.markdown("P = Uniform(−2, −0.5) and Q = Uniform(0.5, 2) share no x at all.")
-dp, dq = kl_core.Uniform(-2.0, -0.5), kl_core.Uniform(0.5, 2.0)
-disjoint = measures.values(dp, dq, base=ui.base_of(unit), shown=FORWARD)
-live.panel("compare_disjoint", model.readings(dp, dq, unit, FORWARD, ", disjoint", disjoint),
-           figures.pair_figure(dp, dq),
+disjoint = disjoint_values(unit)
+live.panel("compare_disjoint", model.readings(DISJOINT_P, DISJOINT_Q, unit, FORWARD, ", disjoint", disjoint),
+           figures.pair_figure(DISJOINT_P, DISJOINT_Q),
            alt=f"P = Uniform(-2, -0.5) and Q = Uniform(0.5, 2) do not overlap: {described(disjoint, unit, FORWARD)}.")

@@ -7,7 +7,6 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from kl_core import Normal, kl_divergence
 from kl_app.site_map import PAGES
 from tests.browser.helpers import REPO_ROOT, StreamlitServer, assert_no_exception, metric_value, wait_idle
 
@@ -25,11 +24,6 @@ def test_deep_link_on_a_fresh_server_paints_its_number(fresh_server: StreamlitSe
     page.goto(fresh_server.url + link, wait_until="commit")
     expect(metric_value(page, label)).to_have_text(re.compile(r"\d"), timeout=30_000)
     assert_no_exception(page)
-
-
-def test_explore_deep_link_numbers_are_kl_cores(fresh_server: StreamlitServer, page: Page) -> None:
-    page.goto(fresh_server.url + "/explore?p=normal&q=normal&q_mu=1&q_sigma=2")
-    expect(metric_value(page, "KL(P‖Q)")).to_have_text(f"{kl_divergence(Normal(0, 1), Normal(1, 2)):.4f} nats")
 
 
 def _readme_links() -> list[str]:

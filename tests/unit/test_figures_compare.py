@@ -18,7 +18,7 @@ def test_sweep_figure_draws_the_five_divergences_in_their_colours():
     sweep = sweeps.sweep("normal", {"mu": 0.0, "sigma": 1.0}, "normal", {"mu": 1.0, "sigma": 1.0}, "q", "mu", "bits",
                          ALL, n=11)
     assert list(sweep.values[5:]) == [0, 1, 2, 3, 4, 5]  # Q's mean, P's is 0
-    fig = sweep_figure(sweep, 1.0)
+    fig = go.Figure(sweep_figure(sweep, 1.0))
     lines = {t.name: t for t in fig.data}
     assert list(lines) == ["KL(P‖Q)", "KL(Q‖P)", "JS(P, Q)", "Hellinger(P, Q)", "TV(P, Q)"]
     for key, trace in zip(ALL, lines.values()):
@@ -35,7 +35,7 @@ def test_sweep_figure_draws_the_five_divergences_in_their_colours():
 def test_sweep_figure_leaves_gaps_for_infinite_kl():
     sweep = sweeps.sweep("uniform", {"low": 0.0, "high": 1.0}, "uniform", {"low": -1.0, "high": 2.0}, "q", "low",
                          "nats", ALL)
-    fig = sweep_figure(sweep, -1.0)
+    fig = go.Figure(sweep_figure(sweep, -1.0))
     kl = np.asarray(fig.data[0].y, dtype=float)
     assert np.isnan(kl[sweep.values > 0]).all() and np.isfinite(kl[sweep.values <= 0]).all()
 

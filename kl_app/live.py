@@ -7,13 +7,15 @@ shows the frame the server computed for the thumb's position, with no round trip
 page reruns as usual and the panel shows the exact result, which equals that frame.
 
 Frames are computed only for a slider the student takes hold of (pointer down or keyboard
-focus): the panel asks, the page's fragment reruns and sends every position of that slider
-(kl_core's numbers, formatted as the page formats them, and the chart's curves). They stay valid
-while every other control keeps its value (`LiveSlider.context`).
+focus): the panel asks, the page's fragment reruns and sends that slider's positions (kl_core's
+numbers, formatted as the page formats them, and the chart's curves), nearest first, in batches
+of kl_app.frames.BUDGET_S until it has them all. They stay valid while every other control keeps
+its value (`LiveSlider.context`), and every session of the server shares them.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import threading
@@ -21,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
@@ -57,25 +60,52 @@ def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None
     answered = st.session_state.get(f"{key}.answered")
     data = {
         "readings": [vars(r) for r in readings],
-        "figure": json.loads(pio.to_json(figure, validate=False)) if figure is not None else None,
+        "figure": _json(figure),
         "alt": alt,
         "sliders": {s.param.key: {"context": s.context, "value": st.session_state.get(s.param.key, s.param.default)}
                     for s in sliders},
     }
     for s in sliders:
         if wanted.get("slider") == s.param.key and wanted.get("context") == s.context and wanted != answered:
-            progress = _progress(s, float(data["sliders"][s.param.key]["value"]))
+            progress = _progress(key, s, float(data["sliders"][s.param.key]["value"]))
             data["sliders"][s.param.key]["frames"] = encode(s, progress)
             st.session_state[f"{key}.answered"] = wanted
     _PANEL(key=key, data=data, default={"wanted": None}, on_wanted_change=lambda: None)
 
 
+def _json(figure: go.Figure | dict | None):
+    """A figure as JSON data, its numeric arrays as plotly.js typed arrays ({dtype, bdata}: 4 bytes a
+    float32 in base64, where a JSON list spells out every float's digits)."""
+    if figure is None:
+        return None
+    if isinstance(figure, go.Figure):
+        return json.loads(pio.to_json(figure, validate=False))
+    return _typed(figure)
+
+
+def _typed(value):
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_typed(v) for v in value]
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
+        if value.dtype.itemsize == 8 and value.dtype.kind != "f":
+            value = value.astype(np.float64)  # plotly.js has no 64-bit integer arrays
+        little = value.astype(value.dtype.newbyteorder("<"), copy=False)
+        return {"dtype": little.dtype.str[1:], "bdata": base64.b64encode(little.tobytes()).decode()}
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
 class _Store:
-    """Frames by (slider key, context) for every session, most recently used last; thread-safe."""
+    """Frames by (panel key, slider key, context) for every session, most recently used last; thread-safe."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.progress: OrderedDict[tuple[str, str], Progress] = OrderedDict()
+        self.progress: OrderedDict[tuple[str, str, str], Progress] = OrderedDict()
 
 
 @st.cache_resource
@@ -83,9 +113,9 @@ def _store() -> _Store:
     return _Store()
 
 
-def _progress(s: LiveSlider, current: float) -> Progress:
-    """The frames of `s` computed so far by any session, extended by one request's budget."""
-    store, name = _store(), (s.param.key, s.context)
+def _progress(panel_key: str, s: LiveSlider, current: float) -> Progress:
+    """The frames of `s` in panel `panel_key` computed so far by any session, extended by one request's budget."""
+    store, name = _store(), (panel_key, s.param.key, s.context)
     with store.lock:
         progress = store.progress.pop(name, None)
     if progress is None or not progress.complete:

@@ -33,6 +33,11 @@ class Reading:
     help: str = ""
 
 
+def described(readings: Sequence[Reading]) -> str:
+    """'KL(P‖Q) = 0.4431 nats; KL(Q‖P) = 1.3069 nats', for alt texts."""
+    return "; ".join(f"{r.label} = {r.value}" for r in readings)
+
+
 @dataclass(frozen=True)
 class Frame:
     """What the panel shows at one slider position: the readings, and the y of the chart's first traces."""

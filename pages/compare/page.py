@@ -6,7 +6,8 @@ import streamlit as st
 
 import kl_core
 from kl_app import live, measures, sweeps, triangle, ui
-from kl_app.formatting import format_value, tex_number
+from kl_app.frames import described
+from kl_app.formatting import tex_number
 from kl_app.measures import MEASURES
 from pages.compare import figures, model
 from pages.compare.links import SCHEMA
@@ -30,25 +31,19 @@ def disjoint_values(unit: str) -> dict[str, float]:
     return measures.values(DISJOINT_P, DISJOINT_Q, base=ui.base_of(unit), shown=FORWARD)
 
 
-def described(values: dict[str, float], unit: str, shown=MEASURES) -> str:
-    """'KL(P‖Q) = 0.4431 nats; …; TV(P, Q) = 0.3173', for alt texts."""
-    return "; ".join(f"{m.label()} = {format_value(values[m.key], m.unit(unit))}" for m in shown)
-
-
 @st.fragment
-def numbers(p: ui.Picked, q: ui.Picked, unit: str, profile: dict[str, float]) -> None:
-    """The five measures and a picture of P and Q; they follow P's and Q's sliders while these move."""
-    shown = model.readings(p.dist, q.dist, unit, values=profile)
+def numbers(p: ui.Picked, q: ui.Picked, unit: str, shown: list) -> None:
+    """The five measures (`shown`) and a picture of P and Q; they follow P's and Q's sliders while these move."""
     if p.family.discrete:
         live.panel("compare_live", shown, None)
     else:
         live.panel("compare_live", shown, figures.pair_figure(p.dist, q.dist),
-                   alt=f"Densities of P (blue) and Q (orange). {described(profile, unit)}.",
+                   alt=f"Densities of P (blue) and Q (orange). {described(shown)}.",
                    sliders=model.live_sliders(p, q, unit))
 
 
 @st.fragment
-def sweep(p: ui.Picked, q: ui.Picked, unit: str, profile: dict[str, float]) -> None:
+def sweep(p: ui.Picked, q: ui.Picked, unit: str, shown: list) -> None:
     """Every measure as one parameter of Q moves; choosing another parameter reruns only this part."""
     st.subheader("Sweep: move Q away and watch who levels off")
     names = [prm.name for prm in q.family.params]
@@ -61,7 +56,7 @@ def sweep(p: ui.Picked, q: ui.Picked, unit: str, profile: dict[str, float]) -> N
     live.panel("compare_sweep", [], figures.sweep_figure(data, q.values[name]),
                alt=f"The divergences as {data.label} goes from {data.values[0]:g} to {data.values[-1]:g}: the KL "
                    f"curves leave the chart while the bounded ones level off ({bounded}). "
-                   f"Now: {described(profile, unit)}.")
+                   f"Now: {described(shown)}.")
     st.caption(f"KL keeps growing as Q moves away (it leaves the top of the chart); the others cannot pass their "
                f"ceilings ({bounded}).")
 
@@ -78,10 +73,11 @@ ui.require_comparable(p, q)
 
 st.subheader(f"Five numbers for P = {p.describe()} and Q = {q.describe()}")
 profile = measures.values(p.dist, q.dist, base=ui.base_of(unit))
-numbers(p, q, unit, profile)
+shown = model.readings(p.dist, q.dist, unit, values=profile)
+numbers(p, q, unit, shown)
 
 if not p.family.discrete:
-    sweep(p, q, unit, profile)
+    sweep(p, q, unit, shown)
 
 st.subheader("Which properties hold?")
 symbols = [m.divergence.symbol for m in FORWARD]
@@ -106,7 +102,6 @@ st.caption("Pinsker: a small KL forces a small TV, but not the other way round. 
 
 st.subheader("Disjoint supports: KL breaks, the others saturate")
 st.markdown("P = Uniform(−2, −0.5) and Q = Uniform(0.5, 2) share no x at all.")
-disjoint = disjoint_values(unit)
-live.panel("compare_disjoint", model.readings(DISJOINT_P, DISJOINT_Q, unit, FORWARD, ", disjoint", disjoint),
-           figures.pair_figure(DISJOINT_P, DISJOINT_Q),
-           alt=f"P = Uniform(-2, -0.5) and Q = Uniform(0.5, 2) do not overlap: {described(disjoint, unit, FORWARD)}.")
+disjoint = model.readings(DISJOINT_P, DISJOINT_Q, unit, FORWARD, ", disjoint", disjoint_values(unit))
+live.panel("compare_disjoint", disjoint, figures.pair_figure(DISJOINT_P, DISJOINT_Q),
+           alt=f"P = Uniform(-2, -0.5) and Q = Uniform(0.5, 2) do not overlap: {described(disjoint)}.")

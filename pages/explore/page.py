@@ -4,8 +4,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from kl_app.formatting import format_value
 from kl_app import formulas, live, sweeps, ui
+from kl_app.frames import described
 from pages.explore import figures, model
 from pages.explore.links import SCHEMA
 
@@ -28,22 +28,11 @@ PRESETS = [
     ("Truncated support", "?p=normal&q=uniform&q_low=-2&q_high=2"),
     ("Discrete", "?p=categorical&q=categorical"),
 ]
-st.markdown("**Presets** (links you can share):")
-ui.link_list([(label, f"/explore{query}") for label, query in PRESETS])
-
-controls, view_column = st.columns([1, 2], gap="large")
-with controls:
-    p = ui.distribution_picker("p")
-    q = ui.distribution_picker("q")
-    st.button("⇄ Swap P and Q", on_click=ui.swap_p_and_q, help="Exchange the two distributions.")
-    unit = ui.unit_choice()
 
 
 @st.fragment
-def view(p: ui.Picked, q: ui.Picked, unit: str, kl: tuple[float, float]) -> None:
-    """Both directions of KL and where they come from; they follow P's and Q's sliders while these move."""
-    shown = model.readings(p.dist, q.dist, unit, kl)
-    values = f"P = {p.describe()}, Q = {q.describe()}; " + ", ".join(f"{r.label} = {r.value}" for r in shown)
+def view(p: ui.Picked, q: ui.Picked, unit: str, shown: list, values: str) -> None:
+    """Both directions of KL (`shown`) and where they come from; they follow P's and Q's sliders while these move."""
     if p.family.discrete:
         live.panel("explore_live", shown, figures.bars_figure(p.dist, q.dist, unit),
                    alt=f"Bar charts of P and Q and of each outcome's contribution to KL. {values}.")
@@ -52,26 +41,6 @@ def view(p: ui.Picked, q: ui.Picked, unit: str, kl: tuple[float, float]) -> None
                    alt=f"Densities of P (blue) and Q (orange), and below them the integrands p·log(p/q) and "
                        f"q·log(q/p), whose areas are the two divergences. {values}.",
                    sliders=model.live_sliders(p, q, unit))
-
-
-with view_column:
-    ui.require_comparable(p, q)
-    kl_pq, kl_qp = model.both_ways(p.dist, q.dist, unit)
-    view(p, q, unit, (kl_pq, kl_qp))
-values = (f"P = {p.describe()}, Q = {q.describe()}; KL(P‖Q) = {format_value(kl_pq, unit)}, "
-          f"KL(Q‖P) = {format_value(kl_qp, unit)}")
-
-st.latex(formulas.kl_latex(p.dist, q.dist, kl_pq, unit))
-st.latex(formulas.kl_latex(q.dist, p.dist, kl_qp, unit, first="Q", second="P"))
-st.markdown(
-    "- **Asymmetry.** KL(P‖Q) weighs the log-ratio by P, so it punishes Q for missing places where P has "
-    "mass; KL(Q‖P) weighs by Q. Swap P and Q and the numbers trade places.\n"
-    "- **Zero only when P = Q.** Both directions are ≥ 0 and vanish only for identical distributions "
-    "(try the *Identical* preset).\n"
-    f"- **Unit.** Shown in {unit}: " + ("natural logarithms (1 nat = 1.4427 bits)." if unit == "nats"
-                                         else "base-2 logarithms, the extra bits per sample (1 bit = 0.6931 nats).")
-)
-
 
 
 @st.fragment
@@ -90,6 +59,34 @@ def sweep(p: ui.Picked, q: ui.Picked, unit: str, kl: tuple[float, float], values
     st.caption("The dotted line marks the current value. While you drag any slider of P or Q, the numbers and "
                "curves above follow the thumb in your browser; on release the server checks them.")
 
+
+st.markdown("**Presets** (links you can share):")
+ui.link_list([(label, f"/explore{query}") for label, query in PRESETS])
+
+controls, view_column = st.columns([1, 2], gap="large")
+with controls:
+    p = ui.distribution_picker("p")
+    q = ui.distribution_picker("q")
+    st.button("⇄ Swap P and Q", on_click=ui.swap_p_and_q, help="Exchange the two distributions.")
+    unit = ui.unit_choice()
+
+with view_column:
+    ui.require_comparable(p, q)
+    kl_pq, kl_qp = model.both_ways(p.dist, q.dist, unit)
+    shown = model.readings(p.dist, q.dist, unit, (kl_pq, kl_qp))
+    values = f"P = {p.describe()}, Q = {q.describe()}; {described(shown)}"
+    view(p, q, unit, shown, values)
+
+st.latex(formulas.kl_latex(p.dist, q.dist, kl_pq, unit))
+st.latex(formulas.kl_latex(q.dist, p.dist, kl_qp, unit, first="Q", second="P"))
+st.markdown(
+    "- **Asymmetry.** KL(P‖Q) weighs the log-ratio by P, so it punishes Q for missing places where P has "
+    "mass; KL(Q‖P) weighs by Q. Swap P and Q and the numbers trade places.\n"
+    "- **Zero only when P = Q.** Both directions are ≥ 0 and vanish only for identical distributions "
+    "(try the *Identical* preset).\n"
+    f"- **Unit.** Shown in {unit}: " + ("natural logarithms (1 nat = 1.4427 bits)." if unit == "nats"
+                                         else "base-2 logarithms, the extra bits per sample (1 bit = 0.6931 nats).")
+)
 
 if not p.family.discrete:
     sweep(p, q, unit, (kl_pq, kl_qp), values)

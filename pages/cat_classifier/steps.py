@@ -20,6 +20,7 @@ from pages.cat_classifier.links import SCHEMA
 
 PLAY_TICK = 0.4
 PLAYING = "cat_training_playing"
+PLAYED = "cat_training_played"
 DATA = clf.make_cat_data()
 
 
@@ -218,10 +219,21 @@ def soft_labels(ex: clf.BinaryExample, unit: str) -> None:
 
 def advance(by: int) -> None:
     """Button callback: take `by` more gradient steps (negative: go back), within 0 to the most."""
-    st.session_state["trained"] = clf.clamped(st.session_state.get("trained", 0) + by, 0, clf.MAX_TRAIN_STEPS)
+    taken = st.session_state[PLAYED] if st.session_state.get(PLAYING) else st.session_state.get("trained", 0)
+    st.session_state["trained"] = st.session_state[PLAYED] = clf.clamped(taken + by, 0, clf.MAX_TRAIN_STEPS)
 
 
 def set_playing(on: bool) -> None:
+    """Play or Pause callback.
+
+    While playing, the count of steps taken lives only in the server's PLAYED and the step
+    slider is replaced by a progress bar, so that a tick the browser asked for before a pause
+    cannot bring back an older count. Pausing puts the count back on the slider and in the URL.
+    """
+    if on:
+        st.session_state[PLAYED] = st.session_state.get("trained", 0)
+    elif PLAYED in st.session_state:
+        st.session_state["trained"] = st.session_state[PLAYED]
     st.session_state[PLAYING] = on
 
 
@@ -235,38 +247,47 @@ def training(ex: clf.BinaryExample, unit: str) -> None:
                 f"training starts at {start:g} instead.")
     playing = st.session_state.get(PLAYING, False)
 
+    # Outside the fragment, Play and Pause rerun the whole page: that run sets the new tick, and it
+    # cuts short and drops any tick still running or queued.
+    if playing:
+        st.button("⏸ Pause", key="pause", on_click=set_playing, args=(False,))
+    else:
+        st.button("▶ Play", key="play", on_click=set_playing, args=(True,),
+                  help=f"{clf.PLAY_STRIDE} steps every {PLAY_TICK:g} s.")
+
     @st.fragment(run_every=PLAY_TICK if playing else None)
     def trainer() -> None:
-        if st.session_state.get(PLAYING, False) != playing:
-            st.rerun()  # Play or Pause was pressed inside the fragment: the whole page sets the new tick
         if playing:
-            trained, still = clf.play_tick(st.session_state.get("trained", 0), playing)
+            trained, still = clf.play_tick(st.session_state[PLAYED], playing)
+            st.session_state[PLAYED] = trained
             if not still:
                 set_playing(False)
                 st.rerun()
-            st.session_state["trained"] = trained
-        lr, n_steps = training_controls(playing)
+        lr, n_steps = training_controls(st.session_state[PLAYED] if playing else None)
         training_view(ex, unit, train_model(n_steps, lr, start), lr)
 
     trainer()
 
 
-def training_controls(playing: bool) -> tuple[float, int]:
-    """The learning rate and step-count sliders and the step buttons; returns (learning rate, steps taken)."""
+def training_controls(played: int | None) -> tuple[float, int]:
+    """The learning rate slider, the steps taken and the step buttons; returns (learning rate, steps taken).
+
+    The steps taken are a slider, or, while Play runs (`played` steps so far), a progress bar.
+    """
     c_lr, c_n, c_buttons = st.columns([2, 3, 3], vertical_alignment="bottom")
     with c_lr:
         lr = ui.slider(SCHEMA["lr"])
     with c_n:
-        n_steps = ui.slider(SCHEMA["trained"])
+        if played is None:
+            n_steps = ui.slider(SCHEMA["trained"])
+        else:
+            n_steps = played
+            st.progress(played / clf.MAX_TRAIN_STEPS, text=f"{SCHEMA['trained'].label}: {played} of "
+                                                            f"{clf.MAX_TRAIN_STEPS}")
     with c_buttons:
         buttons = st.container(horizontal=True)
         buttons.button("Step", key="step_once", on_click=advance, args=(1,), help="One gradient step.")
         buttons.button("+10", key="step_ten", on_click=advance, args=(10,), help="Ten gradient steps.")
-        if playing:
-            buttons.button("⏸ Pause", key="pause", on_click=set_playing, args=(False,))
-        else:
-            buttons.button("▶ Play", key="play", on_click=set_playing, args=(True,),
-                           help=f"{clf.PLAY_STRIDE} steps every {PLAY_TICK:g} s.")
         buttons.button("Reset", key="reset", on_click=advance, args=(-clf.MAX_TRAIN_STEPS,), help="Back to step 0.")
     return lr, n_steps
 

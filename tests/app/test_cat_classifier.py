@@ -152,10 +152,14 @@ def test_step_8_step_buttons_and_reset():
 def test_step_8_play_takes_four_steps_a_tick_and_pause_stops():
     at = open_page(PAGE, dict(step="8", trained="10"))
     at.button(key="play").click().run()
-    assert at.slider(key="trained").value == 14
+    assert "trained" not in {s.key for s in at.slider}  # while it plays, a progress bar shows the steps
+    assert "Gradient steps taken: 14 of 200" in [p.proto.text for p in at.get("progress")]
+    state = clf.train(clf.make_cat_data(), 14, learning_rate=0.5)
+    assert metrics(at)["Mean KL(P‖Q), all pictures"] == format_value(state.loss(), "nats")
     assert "pause" in {b.key for b in at.button} and "play" not in {b.key for b in at.button}
     at.button(key="pause").click().run()
     assert at.slider(key="trained").value == 14
+    assert at.query_params["trained"] == "14"
     assert "play" in {b.key for b in at.button} and not at.exception
 
 

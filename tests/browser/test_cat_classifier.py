@@ -79,12 +79,21 @@ def test_play_trains_until_paused(server: StreamlitServer, page: Page) -> None:
     expect(loss).to_have_text(f"{start:.4f} nats")
 
     page.get_by_role("button", name=re.compile("Play")).click()
-    expect(page).to_have_url(re.compile(r"trained=(1[2-9]|[2-9]\d|1\d\d|200)\b"), timeout=30_000)
+    expect(page.get_by_text(re.compile(r"Gradient steps taken: (1[2-9]|[2-9]\d|1\d\d|200) of 200"))).to_be_visible(
+        timeout=30_000)
     assert_no_exception(page)
     page.get_by_role("button", name=re.compile("Pause")).click()
     wait_idle(page)
     trained = int(re.search(r"trained=(\d+)", page.url).group(1))
+    slider = page.get_by_test_id("stSlider").filter(has_text="Gradient steps taken")
+    expect(slider.get_by_test_id("stSliderThumbValue")).to_have_text(str(trained))
     state = clf.train(clf.make_cat_data(), trained, learning_rate=0.5)
     expect(loss).to_have_text(f"{state.loss():.4f} nats")
     assert state.loss() < start
+
+    page.get_by_role("button", name="Step", exact=True).click()  # the browser goes on from the paused count
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(rf"trained={trained + 1}\b"))
+    state = clf.train(clf.make_cat_data(), trained + 1, learning_rate=0.5)
+    expect(loss).to_have_text(f"{state.loss():.4f} nats")
     assert_no_exception(page)

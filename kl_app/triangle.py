@@ -101,7 +101,7 @@ def render(unit: str) -> None:
     shift = ui.slider(SHIFT)
     checks = {BY_KEY[key]: check for key, check in _checks(shift, unit).items()}
     kl = checks[BY_KEY["kl_pq"]]
-    ui.chart(_figure(shift, unit),
+    ui.chart("triangle", _figure(shift, unit),
              alt=f"Three Normals d = {shift:g} apart; KL(P‖R) = {format_value(kl.d_pr, unit)} is larger than "
                  f"KL(P‖Q) + KL(Q‖R) = {format_value(kl.detour, unit)}.")
     st.latex(rf"\mathrm{{KL}}(P\|R) = {fixed(kl.d_pr, 3)} \;>\; {fixed(kl.detour, 3)} = "
@@ -123,5 +123,5 @@ def _checks(shift: float, unit: str) -> dict[str, TriangleCheck]:
 
 @st.cache_resource(max_entries=256)
 def _figure(shift: float, unit: str) -> go.Figure:
-    """The demo's figure, the same for every session at one shift and unit (st.plotly_chart only reads it)."""
+    """The demo's figure, the same for every session at one shift and unit (ui.chart only reads it)."""
     return triangle_figure(*triangle_counterexample(shift), _checks(shift, unit)["kl_pq"], unit)

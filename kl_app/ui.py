@@ -17,7 +17,7 @@ from streamlit.errors import StreamlitAPIException
 
 from kl_app.families import FAMILIES, Family, picker_params
 from kl_app.theme import P_COLOR, Q_COLOR
-from kl_app import url
+from kl_app import live, url
 from kl_app.formatting import format_value
 from kl_app.units import UNIT, base_of  # noqa: F401  (base_of: the pages' way to get kl_core's base)
 
@@ -115,10 +115,14 @@ def divergence_metric(label: str, value: float, unit: str = "", *, reason: str |
         st.caption(f"∞ because {reason}")
 
 
-def chart(fig: go.Figure, *, alt: str, key: str | None = None) -> None:
-    """A plotly chart in KL Lab's own style (not Streamlit's theme), with its text alternative."""
-    st.plotly_chart(fig, alt=alt, theme=None, key=key,
-                    config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+def chart(key: str, fig: go.Figure, *, alt: str) -> None:
+    """A plotly chart with its text alternative: a live panel (kl_app.live) without readings or sliders.
+
+    Drawn with KL Lab's own plotly.js bundle (static/vendor), which loads after the page's numbers
+    are painted and is a third of the bundle st.plotly_chart loads. `key` names the chart on its
+    page: the chart then updates in place on each run instead of being drawn anew.
+    """
+    live.panel(f"chart_{key}", (), fig, alt=alt)
 
 
 @dataclass(frozen=True)

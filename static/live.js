@@ -7,7 +7,7 @@
 // although the slider sends its value to the server only on release. The panel watches that
 // attribute and shows the frame for the thumb's position.
 
-const PLOTLY = "app/static/vendor/plotly-basic-4.1.1.min.js";
+const PLOTLY = "app/static/vendor/plotly-cartesian-4.1.1.min.js";
 const GAP = 65535;
 const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"] };
 
@@ -145,8 +145,12 @@ class Panel {
     this.chart.hidden = !figure;
     this.figure = figure;
     if (!figure) return Promise.resolve();
+    // The chart's room is kept while plotly.js loads, so the page does not jump when it draws.
+    this.chart.style.minHeight = `${(figure.layout && figure.layout.height) || 450}px`;
     return loadPlotly().then((Plotly) => {
-      if (this.figure === figure) return Plotly.react(this.chart, figure.data, figure.layout, CONFIG);
+      if (this.figure === figure) {
+        return Plotly.react(this.chart, { data: figure.data, layout: figure.layout, frames: figure.frames, config: CONFIG });
+      }
     });
   }
 

@@ -78,7 +78,7 @@ def split_metrics(split: clf.CrossEntropySplit, unit: str, p_vec, q_vec, labels)
 def truth_and_prediction(ex: clf.BinaryExample, unit: str) -> None:
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart(figures.distributions_figure(ex.p, ex.q, ex.labels),
+        ui.chart("bars", figures.distributions_figure(ex.p, ex.q, ex.labels),
                  alt=f"Bars of the truth P (blue) and the prediction Q (orange) for cat and not cat. "
                      f"{values_text(ex, unit)}.")
     with words:
@@ -93,7 +93,7 @@ def truth_and_prediction(ex: clf.BinaryExample, unit: str) -> None:
 def term_by_term(ex: clf.BinaryExample, unit: str) -> None:
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart(figures.terms_figure(ex.terms, ex.labels, unit),
+        ui.chart("terms", figures.terms_figure(ex.terms, ex.labels, unit),
                  alt=f"Each class's term p·log(p/q) of KL(P‖Q): {terms_text(ex.terms, ex.labels, unit)}. "
                      f"{values_text(ex, unit)}.")
     with words:
@@ -110,7 +110,7 @@ def the_zero_term(ex: clf.BinaryExample, unit: str) -> None:
     zero = next(t for t in ex.terms if t.vanishes_by_convention)
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart(figures.terms_figure(ex.terms, ex.labels, unit),
+        ui.chart("terms", figures.terms_figure(ex.terms, ex.labels, unit),
                  alt=f"The {ex.wrong_label} term is 0 by convention. {values_text(ex, unit)}.")
     with words:
         st.latex(rf"\begin{{aligned}}0 \cdot \log\frac{{0}}{{{zero.q:.4g}}} &= 0 \\ "
@@ -126,7 +126,8 @@ def nats_and_bits(ex: clf.BinaryExample, unit: str) -> None:
     kl_bits = kl_core.kl_divergence(ex.p, ex.q, base=2)
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart(figures.distributions_figure(ex.p, ex.q, ex.labels), alt=f"Bars of P and Q. {values_text(ex, unit)}.")
+        ui.chart("bars", figures.distributions_figure(ex.p, ex.q, ex.labels),
+                 alt=f"Bars of P and Q. {values_text(ex, unit)}.")
     with words:
         kl_metric(ex.kl_pq, unit, ex.p, ex.q, ex.labels)
         st.markdown("**A bit** is one yes/no answer. Code the true class with a code built for Q: it costs "
@@ -143,7 +144,7 @@ def cross_entropy(ex: clf.BinaryExample, unit: str) -> None:
     split_metrics(split, unit, ex.p, ex.q, ex.labels)
     picture, words = st.columns(2, gap="large")
     with picture:
-        ui.chart(figures.cross_entropy_figure(split, unit),
+        ui.chart("split", figures.cross_entropy_figure(split, unit),
                  alt=f"Stacked bar H(P) = {format_value(split.entropy, unit)} plus KL(P‖Q) = "
                      f"{format_value(split.kl, unit)}, next to the cross-entropy H(P, Q) = "
                      f"{format_value(split.cross_entropy, unit)}. {values_text(ex, unit)}.")
@@ -160,7 +161,8 @@ def the_other_direction(ex: clf.BinaryExample, unit: str) -> None:
     kl_qp = kl_core.kl_divergence(ex.q, ex.p, base=ex.base)
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart(figures.distributions_figure(ex.p, ex.q, ex.labels), alt=f"Bars of P and Q. {values_text(ex, unit)}.")
+        ui.chart("bars", figures.distributions_figure(ex.p, ex.q, ex.labels),
+                 alt=f"Bars of P and Q. {values_text(ex, unit)}.")
     with words:
         kl_metric(ex.kl_pq, unit, ex.p, ex.q, ex.labels)
         st.markdown(f"Swap the roles: code Q's outcomes with P's code. P says a {ex.wrong_label} never happens.")
@@ -172,7 +174,7 @@ def the_other_direction(ex: clf.BinaryExample, unit: str) -> None:
     reverse = clf.kl_breakdown(ex.q, ex.p, base=ex.base)
     chart, reason = st.columns(2, gap="large")
     with chart:
-        ui.chart(figures.terms_figure(reverse, ex.labels, unit, first="Q", second="P"),
+        ui.chart("reverse_terms", figures.terms_figure(reverse, ex.labels, unit, first="Q", second="P"),
                  alt=f"Each class's term q·log(q/p) of KL(Q‖P): {terms_text(reverse, ex.labels, unit)}; "
                      f"KL(Q‖P) = {format_value(kl_qp, unit)}.")
     with reason:
@@ -196,7 +198,7 @@ def soft_labels(ex: clf.BinaryExample, unit: str) -> None:
     split_metrics(split, unit, soft, ex.q, ex.labels)
     picture, words = st.columns(2, gap="large")
     with picture:
-        ui.chart(figures.cross_entropy_figure(split, unit),
+        ui.chart("split", figures.cross_entropy_figure(split, unit),
                  alt=f"Stacked bar H(P) plus KL(P‖Q) next to the cross-entropy H(P, Q). {soft_values}.")
     with words:
         st.latex(figures.cross_entropy_latex(split, unit))
@@ -212,7 +214,7 @@ def soft_labels(ex: clf.BinaryExample, unit: str) -> None:
                        "Both curves bottom out where Q = P: they are one curve, lifted by H(P).",
                        label=f"Which p(cat) minimises the cross-entropy for P = {braces(soft)}?")
     if revealed:
-        ui.chart(figures.loss_curves_figure(soft, ex.q_cat, unit),
+        ui.chart("loss_curves", figures.loss_curves_figure(soft, ex.q_cat, unit),
                  alt=f"KL(P‖Q) and H(P, Q) as p(cat) goes from 0 to 1: parallel curves H(P) apart, both lowest at "
                      f"p(cat) = {soft[0]:.4g}. {soft_values}.")
 
@@ -302,15 +304,15 @@ def training_view(ex: clf.BinaryExample, unit: str, state: clf.TrainState, lr: f
            f"ringed {ex.truth_label}: P = {braces(p_i)}, Q = {braces(q_i)}, KL(P‖Q) = {format_value(kl_i, unit)}")
     scatter, curve = st.columns(2, gap="large")
     with scatter:
-        ui.chart(figures.data_figure(DATA.features, DATA.is_cat, state, ringed),
+        ui.chart("training_data", figures.data_figure(DATA.features, DATA.is_cat, state, ringed),
                  alt=f"40 pictures by ear pointiness and whisker length (cats as dots, others as crosses), "
                      f"shaded by the model's p(cat), with its p(cat) = 0.5 boundary; {now}.")
     with curve:
-        ui.chart(figures.loss_history_figure(state, unit, clf.MAX_TRAIN_STEPS),
+        ui.chart("training_loss", figures.loss_history_figure(state, unit, clf.MAX_TRAIN_STEPS),
                  alt=f"The training loss after each step, falling toward 0; {now}.")
     bars, numbers = st.columns(2, gap="large")
     with bars:
-        ui.chart(figures.distributions_figure(p_i, q_i, ex.labels),
+        ui.chart("ringed_bars", figures.distributions_figure(p_i, q_i, ex.labels),
                  alt=f"Truth and prediction for the ringed picture; {now}.")
     with numbers:
         ui.divergence_metric("Mean KL(P‖Q), all pictures", loss, unit, help="The training loss.")
@@ -341,7 +343,7 @@ def more_classes(ex: None, unit: str) -> None:
     terms_k = clf.kl_breakdown(p_k, q_k, base=base)
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart(figures.distributions_figure(p_k, q_k, names),
+        ui.chart("bars", figures.distributions_figure(p_k, q_k, names),
                  alt=f"Bars of the truth P and the prediction Q (the scores divided by their sum). P = {braces(p_k)}, "
                      f"Q = {braces(q_k)} over ({', '.join(names)}); KL(P‖Q) = {format_value(kl_k, unit)}.")
     with words:

@@ -153,7 +153,7 @@ with view:
     else:
         st.success(f"**No dataset drift.** {summary}", icon=":material/check_circle:")
     shown = lambda value: format_value(m.shown(value, base), m.unit(unit))  # noqa: E731
-    ui.chart(figures.scores_figure(features, metric, unit),
+    ui.chart("scores", figures.scores_figure(features, metric, unit),
              alt=f"{figures.metric_title(metric, unit)} of each feature as a bar over a pale band reaching its 95% "
                  "no-drift bound, thresholds dashed: " + "; ".join(
                      f"{name} {shown(v.score)} ({v.status}; no-drift floor {shown(v.floor)}, "
@@ -179,7 +179,7 @@ st.subheader("One feature up close")
 name = feature_choice(list(table["feature"]), (source, *sorted(f.name for f in features)))
 f = next(f for f in features if f.name == name)
 r, c = f.reference.proportions, f.current.proportions
-ui.chart(figures.bins_figure(f, unit),
+ui.chart("bins", figures.bins_figure(f, unit),
          alt=f"Bars of the reference (blue) and current (orange) share of each of the {f.binning.n_bins} bins of "
              f"{name}, and below each bin's terms of KL(ref‖cur) and KL(cur‖ref) with their sum, the PSI term. "
              f"PSI = {format_value(METRICS['psi'].shown(f.scores['psi'], base), unit)}, verdict {judged[name].status}.")

@@ -56,7 +56,7 @@ with view:
     with value_metric:
         st.metric("V(G, D*) = 2·JS − log 4", f"{fixed(value, 4)} {unit}",
                   help="The game's value when the discriminator is the best one: −log 4 when Q = P.")
-    ui.chart(figures.discriminator_figure(p, q),
+    ui.chart("discriminator", figures.discriminator_figure(p, q),
              alt=f"Real data P = {real_label} (blue) and the generator Q = N({mu:g}, {sigma:g}²) (orange), "
                  f"with the best discriminator D*(x) = p/(p+q) (dashed, right axis): near 1 where only P has mass, "
                  f"near 0 where only Q does, 1/2 where they are equal. JS(P, Q) = {format_value(js, unit)}, "
@@ -76,7 +76,7 @@ with slope_metric:
               help="The derivative of JS(P, Q) with respect to Q's mean, at your Q.")
 with kl_metric:
     ui.divergence_metric("KL(P‖Q)", now.kl, unit)
-ui.chart(figures.saturation_figure(curve, now, unit),
+ui.chart("saturation", figures.saturation_figure(curve, now, unit),
          alt=f"As the generator's mean μ slides from {curve[0].mu:g} to {curve[-1].mu:g} (σ = {sigma:g}), JS(P, Q) "
              f"rises to its ceiling log 2 and flattens while KL(P‖Q) keeps growing to {curve[0].kl:.1f} {unit}; "
              f"below, the gradient d JS / d μ peaks near P and shrinks toward 0 far away. At μ = {mu:g}: "
@@ -103,7 +103,7 @@ with left:
     ui.divergence_metric("KL(P‖Q) at the start", now.kl, unit)
     ui.divergence_metric("KL(P‖Q) now", kl_divergence(p, end.generator, base=base), unit)
 with right:
-    ui.chart(figures.training_figure(history, config),
+    ui.chart("training", figures.training_figure(history, config),
              alt=f"A GAN trained for {end.step} steps with the {loss} loss: real data P (blue), the generator Q moved "
                  f"from N({start.mu:g}, {start.sigma:g}²) to N({end.mu:.3f}, {end.sigma:.3f}²) (orange) "
                  f"and the trained "

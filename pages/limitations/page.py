@@ -62,7 +62,7 @@ with asym:
                    "white along σ = 1, where only the shift counts and both directions agree.")
     with right:
         grid = asymmetry_grid(P_NORMAL, GRID_MUS, GRID_SIGMAS, base=base)
-        ui.chart(figures.asymmetry_figure(grid, q_mu, q_sigma, unit),
+        ui.chart("asymmetry", figures.asymmetry_figure(grid, q_mu, q_sigma, unit),
                  alt=f"Heat map of KL(P‖Q) − KL(Q‖P) over Q's mean and standard deviation, P = N(0, 1). "
                      f"Current Q = N({q_mu:g}, {q_sigma:g}²): KL(P‖Q) = {format_value(kl_pq, unit)}, "
                      f"KL(Q‖P) = {format_value(kl_qp, unit)}.")
@@ -87,13 +87,13 @@ with support:
                                  kl_core.kl_divergence(P_BELL, cut_q, base=base, smoothing=eps), unit)
         st.caption(f"P's mass outside Q's window: {zero_support.uncovered_mass(P_BELL, cut_q):.4f}")
     with right:
-        ui.chart(figures.support_figure(P_BELL, cut_q, unit),
+        ui.chart("support", figures.support_figure(P_BELL, cut_q, unit),
                  alt=f"Bars of P and of Q restricted to outcomes {low} to {high}; KL(P‖Q) = "
                      f"{format_value(kl_cut, unit)}.")
     smoothing_grid = np.logspace(-10, -1, 46)
     curve = zero_support.smoothing_curve(P_BELL, cut_q, smoothing_grid, base=base)
     chosen_kl = kl_core.kl_divergence(P_BELL, cut_q, base=base, smoothing=eps)
-    ui.chart(figures.smoothing_figure(smoothing_grid, curve, eps, chosen_kl, unit),
+    ui.chart("smoothing", figures.smoothing_figure(smoothing_grid, curve, eps, chosen_kl, unit),
              alt=f"KL(P‖Q) after smoothing with ε from 1e-10 to 0.1; with ε = {eps_text} it is "
                  f"{format_value(chosen_kl, unit)}.")
     st.caption("Smoothing makes the number finite, but it is then set by the arbitrary ε: each factor 10 "
@@ -120,7 +120,7 @@ with fitting:
                     f"Reverse fit N({fixed(reverse.mu, 3)}, {reverse.sigma:.3f}²): started from each mode, "
                     "the better one kept.")
     with right:
-        ui.chart(figures.fits_figure(mixture, forward, reverse),
+        ui.chart("fits", figures.fits_figure(mixture, forward, reverse),
                  alt=f"P, a mixture with modes {distance:g} apart, with the forward fit N({fixed(forward.mu, 2)}, "
                      f"{forward.sigma:.2f}²) spanning both modes and the reverse fit N({fixed(reverse.mu, 2)}, "
                      f"{reverse.sigma:.2f}²); the play button replays both optimisers' paths.")
@@ -140,7 +140,7 @@ with sampling:
         ui.divergence_metric("exact KL(P‖Q)", result.exact, unit)
         ui.divergence_metric("large-n limit of the estimate", result.limit, unit)
     with right:
-        ui.chart(figures.estimation_figure(result, unit),
+        ui.chart("estimation", figures.estimation_figure(result, unit),
                  alt=f"Plug-in estimates of KL(P‖Q) for n from 10 to 100,000 samples, 20 repetitions each; "
                      f"exact value {format_value(result.exact, unit)}, large-n limit "
                      f"{format_value(result.limit, unit)}; median at n = 10: "

@@ -45,7 +45,7 @@ with view:
                          help="KL(N(μ, diag σ²) ‖ N(0, I)) from kl_core's multivariate Normal closed form: "
                               "the sum of the per-dimension terms.")
     terms = ", ".join(f"z{j + 1}: {format_value(v, unit)}" for j, v in enumerate(kl.per_dimension))
-    ui.chart(figures.kl_term_figure(means, sds, kl, unit),
+    ui.chart("kl_term", figures.kl_term_figure(means, sds, kl, unit),
              alt=f"For each of {dims} latent dimensions, the encoder's Gaussian (orange) over the prior N(0, 1) "
                  f"(blue). μ = {means}, σ = {sds}. KL per dimension: {terms}; total KL(q‖p) = "
                  f"{format_value(kl.total, unit)}.")
@@ -93,13 +93,13 @@ with sd_metric:
               help="The encoder's σ per dimension (in latent units); σ = 1 means the prior's own spread.")
 latent, tradeoff = st.columns(2, gap="large")
 with latent:
-    ui.chart(figures.latent_space_figure(fit, sweep),
+    ui.chart("latent_space", figures.latent_space_figure(fit, sweep),
              alt=f"The 2-D latent space at β = {beta:g}: the prior's 1- and 2-sd circles (blue) and "
                  f"{len(fit.example_means)} encoded points as orange 1-sd ellipses with σ = "
                  f"({fit.sds[0]:.3f}, {fit.sds[1]:.3f}); grey paths show each code sliding to 0 as β grows."
                  + (f" Collapsed onto the prior: {', '.join(collapsed)}." if collapsed else ""))
 with tradeoff:
-    ui.chart(figures.tradeoff_figure(sweep, fit),
+    ui.chart("tradeoff", figures.tradeoff_figure(sweep, fit),
              alt=f"Reconstruction error against mean KL for β from 0.1 to 100: the error rises from "
                  f"{sweep[0].reconstruction_error:.3f} to {sweep[-1].reconstruction_error:.3f} as the KL falls from "
                  f"{sweep[0].kl.total:.3f} nats to 0. At β = {beta:g}: error {fit.reconstruction_error:.4f}, "

@@ -29,6 +29,11 @@ def live_panels(at: AppTest) -> list[dict]:
     return [json.loads(element.proto.json) for element in at.get("bidi_component")]
 
 
+def figures(at: AppTest) -> list[dict]:
+    """The plotly JSON of every chart on the page (ui.chart and the live panels), in page order."""
+    return [panel["figure"] for panel in live_panels(at) if panel["figure"]]
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     """{label: shown value} of every st.metric and every live panel reading on the page."""
     shown = {m.label: m.value for m in at.metric}

@@ -9,7 +9,7 @@ from kl_app.formatting import format_value
 from pages.cat_classifier import model as clf
 from pages.cat_classifier.links import SCHEMA
 from pages.cat_classifier.steps import STEPS
-from tests.app.conftest import metrics, open_page, url_notes
+from tests.app.conftest import figures, metrics, open_page, url_notes
 
 PAGE = "pages/cat_classifier/page.py"
 CAT = [1.0, 0.0]
@@ -120,9 +120,9 @@ def test_step_7_soft_labels():
     assert metrics(at)["H(P)"] == format_value(split.entropy, "bits")
     assert metrics(at)["H(P, Q)"] == format_value(split.cross_entropy, "bits")
     assert any("0.8 - 0.9 = -0.1" in latex.value for latex in at.latex)
-    assert len(at.get("plotly_chart")) == 1
+    assert len(figures(at)) == 1
     at.radio(key="guess7").set_value("p(cat) = the truth's p(cat)").run()
-    assert len(at.get("plotly_chart")) == 2
+    assert len(figures(at)) == 2
 
 
 def test_step_8_training_numbers_are_the_trainers():

@@ -1,5 +1,6 @@
 """The VAE page, run through Streamlit's AppTest: every number equals kl_core's."""
 
+import json
 import math
 
 import numpy as np
@@ -7,7 +8,7 @@ import numpy as np
 from kl_app.formatting import format_value
 from kl_core import MultivariateNormal, Normal, kl_divergence
 from pages.vae.model import derive_kl_term, fit_summary, make_dataset
-from tests.app.conftest import metrics, open_page
+from tests.app.conftest import figures, metrics, open_page
 
 PAGE = "pages/vae/page.py"
 DEFAULT_MEANS, DEFAULT_SDS = [1.0, -0.5], [0.5, 1.2]
@@ -57,7 +58,7 @@ def test_setting_each_widget_updates_the_numbers():
 def test_four_dimensions_each_term_in_its_panel_and_the_total_in_the_metric():
     means, sds = [1.0, -0.5, 0.0, 2.0], [0.5, 1.2, 1.0, 0.3]
     at = open_page(PAGE, dict(dims="4"))
-    spec = at.get("plotly_chart")[0].proto.spec
+    spec = json.dumps(figures(at)[0], ensure_ascii=False)
     for m, s in zip(means, sds):
         assert f"KL = {kl_divergence(Normal(m, s), Normal(0, 1)):.4f} nats" in spec
     assert metrics(at)["KL(q‖p)"] == format_value(kl_term(means, sds), "nats")

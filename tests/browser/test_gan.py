@@ -14,7 +14,7 @@ from pages.gan.model import REAL_DATA, GanConfig, initial_state, js_mean_gradien
 from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
 
 P = REAL_DATA["normal"]
-TITLE_JS = "() => document.querySelector('[data-testid=stPlotlyChart]:last-of-type .gtitle')?.textContent ?? ''"
+TITLE_JS = "() => [...document.querySelectorAll('.kl-live-chart')].pop()?.querySelector('.gtitle')?.textContent ?? ''"
 
 
 

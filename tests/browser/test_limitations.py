@@ -57,7 +57,7 @@ def test_replaying_the_optimisers_animates_to_both_fits(server: StreamlitServer,
     expect(metric_value(page, "reverse: min KL(Q‖P)")).to_have_text(
         format_value(kl_divergence(reverse.normal, mixture), "nats"))
 
-    chart = page.get_by_test_id("stPlotlyChart").filter(has=page.get_by_text("Replay the optimisers"))
+    chart = page.locator(".kl-live-chart").filter(has=page.get_by_text("Replay the optimisers"))
     title = chart.locator(".gtitle")
     last = max(len(forward.path), len(reverse.path)) - 1
     expect(title).to_contain_text(f"optimiser step {last}")

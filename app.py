@@ -7,12 +7,16 @@
 import pandas  # noqa: F401
 import streamlit as st
 
+from kl_app import ui
 from kl_app.site_map import PAGES
 
 st.set_page_config(page_title="KL Lab", page_icon=":material/compare_arrows:", layout="wide")
 
-st.navigation([
+page = st.navigation([
     st.Page(entry.script, title=entry.title, icon=entry.icon, url_path=entry.url_path or None,
             default=not entry.url_path)
     for entry in PAGES
-]).run()
+])
+page.run()
+entry = next(e for e in PAGES if e.url_path == page.url_path)
+ui.classroom_tools(entry.url_path, entry.schema)

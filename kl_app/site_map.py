@@ -46,6 +46,8 @@ PAGES = (
               "The VAE's KL term, its closed form, and how β pulls the codes onto the prior."),
     PageEntry("pages/gan/page.py", "JS in a GAN", ":material/sports_kabaddi:", "gan",
               "The optimal discriminator, V = 2·JS − log 4, JS's vanishing gradient, and a tiny GAN."),
+    PageEntry("pages/teachers/page.py", "For teachers", ":material/school:", "teachers",
+              "Links to the classic demos, every page's link parameters, and how to serve a class."),
 )
 
 

@@ -17,7 +17,7 @@ from streamlit.errors import StreamlitAPIException
 
 from kl_app.families import FAMILIES, Family, picker_params
 from kl_app.theme import P_COLOR, Q_COLOR
-from kl_app import live, url
+from kl_app import live, share, url
 from kl_app.formatting import format_value
 from kl_app.units import UNIT, base_of  # noqa: F401  (base_of: the pages' way to get kl_core's base)
 
@@ -217,6 +217,37 @@ def _write_unbound(key: str, value) -> None:
         st.query_params[key] = format(value, ".15g") if isinstance(value, float) else str(value)
     except StreamlitAPIException:
         pass
+
+
+def classroom_tools(url_path: str, schema: url.Schema) -> None:
+    """The sidebar's "Share this screen" (its link, to copy, and a QR code to scan from the projector)
+    and "Reset this page" (every control back to its default; the URL loses its parameters)."""
+    with st.sidebar:
+        if st.button("Share this screen", icon=":material/qr_code_2:", key="kl_share",
+                     help="This screen's link, to copy, and its QR code, to scan from a projected screen."):
+            _share_dialog(url_path, schema)
+        if schema.keys:
+            st.button("Reset this page", icon=":material/restart_alt:", key="kl_reset", on_click=_reset,
+                      args=(schema,), help="Every control of this page back to its default.")
+
+
+def _current_values(schema: url.Schema) -> dict:
+    return {k: st.session_state[k] for k in schema.keys if k in st.session_state}
+
+
+@st.dialog("Share this screen", width="medium")
+def _share_dialog(url_path: str, schema: url.Schema) -> None:
+    address = share.link(st.context.url or "http://localhost:8501", url_path, schema, _current_values(schema))
+    st.markdown("Opening this link shows this screen, with every control as it is now.")
+    st.code(address, language=None, wrap_lines=True)
+    st.image(share.qr_png(address), caption="Scan to open this screen.", width=360)
+
+
+def _reset(schema: url.Schema) -> None:
+    """Button callback: each control on screen goes back to its default, which Streamlit keeps out of the URL."""
+    for key in _current_values(schema):
+        param = schema[key]
+        st.session_state[key] = _typed(param, param.default) if isinstance(param, url.Number) else param.default
 
 
 def link_list(links: Sequence[tuple[str, str]]) -> None:

@@ -10,7 +10,7 @@ from kl_app.site_map import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every URL ever shared in the README keeps working.
-PUBLISHED_URLS = ("", "explore", "cat-classifier", "compare", "limitations", "drift", "vae", "gan")
+PUBLISHED_URLS = ("", "explore", "cat-classifier", "compare", "limitations", "drift", "vae", "gan", "teachers")
 
 
 def test_every_page_is_a_folder_with_its_page_script():

@@ -68,10 +68,14 @@ class Panel {
     this.readings = document.createElement("div");
     this.readings.className = "kl-live-readings";
     this.readings.setAttribute("aria-live", "polite");
+    // The chart's text alternative, for screen readers: a description right before it (the chart
+    // itself holds plotly's buttons, which a role="img" would hide from them).
+    this.alt = document.createElement("p");
+    this.alt.className = "kl-chart-alt";
+    this.alt.dataset.testid = "klChartAlt";
     this.chart = document.createElement("div");
     this.chart.className = "kl-live-chart";
-    this.chart.setAttribute("role", "img");
-    this.root.append(this.readings, this.chart);
+    this.root.append(this.readings, this.alt, this.chart);
     parent.appendChild(this.root);
     this.sliders = {};   // key -> {context, frames (decoded) or undefined}
     this.observers = [];
@@ -105,7 +109,8 @@ class Panel {
     this.root.dataset.complete = Object.keys(this.sliders).filter((k) => this.sliders[k].complete).join(" ");
     this.dragging = null;
     this.pendingCurves = null;
-    this.chart.setAttribute("aria-label", data.alt);
+    this.alt.textContent = data.alt;
+    this.alt.hidden = !data.figure;
     this.watch();
     // A run that ends while the student still holds a slider away from the value the server last
     // received (its frames arriving mid-drag) keeps showing the thumb's frame, not the server's.

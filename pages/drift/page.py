@@ -65,6 +65,12 @@ def upload_analysis(ref_file, cur_file, method, n_bins, smoothing) -> tables.Ana
     return analysis
 
 
+def show_table(frame) -> None:
+    """A results table; st.table renders its cells as Markdown, so the feature names from a file are shown inert."""
+    st.table(frame.assign(feature=frame["feature"].map(inert)).style.format(
+        format_value, subset=list(frame.select_dtypes("float").columns)))
+
+
 def feature_choice(ranked: list[str], data: tuple) -> str:
     """The feature to show up close: the highest-scoring one until the student or the link picks another.
 
@@ -165,10 +171,13 @@ with view:
 
 for note in analysis.notes:
     st.warning(inert(note), icon=":material/info:")
+
 table = tables.results_table(features, metric, unit)
-# st.table renders its cells as Markdown: the feature names from a file are shown inert.
-st.table(table.assign(feature=table["feature"].map(inert)).style.format(
-    format_value, subset=list(table.select_dtypes("float").columns)))
+# The scores fit the page's width (a wider table would scroll, out of reach of the keyboard); the
+# counts behind them fold away. The download has every column.
+show_table(table.drop(columns=list(tables.COUNT_COLUMNS)))
+with st.expander("Bins, rows and missing values of each feature"):
+    show_table(table[["feature", *tables.COUNT_COLUMNS]])
 st.download_button("Download the results (CSV)", tables.safe_csv(table), file_name="drift_results.csv",
                    mime="text/csv", icon=":material/download:")
 st.caption(f"All {analysis.n_reference:,} reference and {analysis.n_current:,} current rows are used, no sampling "

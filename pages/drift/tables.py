@@ -257,6 +257,9 @@ def safe_csv(frame: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n").encode()
 
 
+COUNT_COLUMNS = ("bins", "reference rows", "current rows", "missing in reference", "missing in current")
+
+
 def results_table(features, metric: str, unit: str = "nats") -> pd.DataFrame:
     """One row per feature, highest `metric` first: verdict, score against its noise, every score.
 
@@ -280,11 +283,8 @@ def results_table(features, metric: str, unit: str = "nats") -> pd.DataFrame:
             titled(m, "no-drift floor"): m.shown(verdict.floor, base),
             titled(m, "95% no-drift bound"): m.shown(verdict.bound, base),
             **{titled(other, other.label): other.shown(f.scores[key], base) for key, other in METRICS.items()},
-            "bins": f.binning.n_bins,
-            "reference rows": f.reference.n,
-            "current rows": f.current.n,
-            "missing in reference": f.reference.missing,
-            "missing in current": f.current.missing,
+            **dict(zip(COUNT_COLUMNS, (f.binning.n_bins, f.reference.n, f.current.n, f.reference.missing,
+                                       f.current.missing))),
         })
     return pd.DataFrame(rows)
 

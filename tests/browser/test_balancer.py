@@ -119,7 +119,7 @@ def test_a_csv_upload_through_the_balancer(balancer: Balancer, page: Page) -> No
     upload(page, 0, DATA / "drift_reference.csv")
     upload(page, 1, DATA / "drift_current.csv")
 
-    expect(page.get_by_test_id("stTable")).to_be_visible(timeout=UPLOAD_TIMEOUT)
+    expect(page.get_by_test_id("stTable").first).to_be_visible(timeout=UPLOAD_TIMEOUT)
     assert set(read_table(page)["feature"]) == {"age", "plan", "visits"}
     assert [(r.request.method, r.ok, r.headers[REPLICA]) for r in uploads] == [("PUT", True, replica)] * 2
     assert_no_exception(page)

@@ -40,6 +40,7 @@ _SPREADS = (0.0, 1.0, 3.0, 8.0, 20.0, 50.0)
 MIN_LEVEL = 4
 _GAP_NOISE = 1e-13  # relative rounding noise of a difference of two log-densities
 _MERGE = 1e-12  # cuts closer than this, relative to their size, are one cut
+_TINY = np.finfo(float).tiny  # cuts closer than the smallest normal float are one cut, even at 0
 MAX_MASS_POINTS = 2**20  # ~1e6 integers: a sum over more would take seconds and a large share of memory
 
 
@@ -153,7 +154,7 @@ def _breakpoints(p, q, low, high, at_crossings: bool = False) -> np.ndarray:
     ends = {low, high, *p.support, *q.support}
     kept = [pts[0]]
     for x in pts[1:]:
-        if math.isinf(x) or math.isinf(kept[-1]) or x - kept[-1] > _MERGE * max(abs(x), abs(kept[-1])):
+        if math.isinf(x) or math.isinf(kept[-1]) or x - kept[-1] > max(_MERGE * max(abs(x), abs(kept[-1])), _TINY):
             kept.append(x)
         elif x in ends:
             kept[-1] = x

@@ -159,7 +159,7 @@ def side_label(side: str) -> str:
 
 def distribution_picker(side: str) -> Picked:
     """Family and parameters of P (side 'p') or Q (side 'q'); URL names `p`, `p_<param>`, ..."""
-    st.markdown(f"#### {side_label(side)}", unsafe_allow_html=True)
+    st.markdown(f"## {side_label(side)}", unsafe_allow_html=True)
     schema = url.Schema(picker_params(side))
     key = select(schema[side])
     family = FAMILIES[key]

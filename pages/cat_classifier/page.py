@@ -42,5 +42,5 @@ with st.sidebar:
     unit = ui.unit_choice()
 example = clf.binary_example(*chosen, ui.base_of(unit)) if chosen else None
 
-st.subheader(f"{step} · {STEPS[step].title}")
+st.header(f"{step} · {STEPS[step].title}")
 STEPS[step].render(example, unit)

@@ -84,7 +84,7 @@ def truth_and_prediction(ex: clf.BinaryExample, unit: str) -> None:
     with words:
         st.markdown(f"**Truth P**: the picture is a {ex.truth_label}, so P puts all its mass there.  \n"
                     f"**Prediction Q**: the classifier says p(cat) = {ex.q[0]:.4g}, p(not cat) = {ex.q[1]:.4g}.")
-        st.markdown(f"#### P = {braces(ex.p)}, Q = {braces(ex.q)}")
+        st.markdown(f"### P = {braces(ex.p)}, Q = {braces(ex.q)}")
         st.markdown("A loss should be 0 for a perfect prediction and grow as Q strays from P.")
         ask(1, "Q = P: all mass on the true class",
             "KL(P‖Q) is 0 only when Q = P; any doubt about the true class costs something.")
@@ -194,7 +194,7 @@ def soft_labels(ex: clf.BinaryExample, unit: str) -> None:
                    f"KL(P‖Q) = {format_value(split.kl, unit)}, "
                    f"H(P, Q) = {format_value(split.cross_entropy, unit)}")
     with pair:
-        st.markdown(f"#### P = {braces(soft)}, Q = {braces(ex.q)}")
+        st.markdown(f"### P = {braces(soft)}, Q = {braces(ex.q)}")
     split_metrics(split, unit, soft, ex.q, ex.labels)
     picture, words = st.columns(2, gap="large")
     with picture:

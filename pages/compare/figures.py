@@ -47,15 +47,21 @@ def _sweep_layout(label: str, unit: str) -> go.Figure:
         upper = m.divergence.upper(base)
         if math.isfinite(upper):
             ceilings.setdefault((round(upper, 12), m.divergence.in_units), []).append(m)
+    highest = max(upper for upper, _ in ceilings)
     for (upper, _), ms in ceilings.items():
         names = " and ".join(m.divergence.symbol for m in ms)
         color = ms[0].color if len(ms) == 1 else M_COLOR
-        fig.add_hline(y=upper, line=dict(color=color, width=1.5, dash="dot"),
-                      annotation_text=f"{names} ceiling {ms[0].upper_text(unit)}",
-                      annotation_position="bottom right" if len(ms) == 1 else "top right")
+        # Labelled in the right margin (inside, the curves that level off at their ceiling ran over
+        # them): the highest above its line, the others below, so that close ceilings stay apart.
+        fig.add_hline(y=upper, line=dict(color=color, width=1.5, dash="dot"), annotation_position="right",
+                      annotation=dict(text=f"{names}<br>ceiling {ms[0].upper_text(unit)}", xanchor="left",
+                                      align="left", yanchor="bottom" if upper == highest else "top",
+                                      font=dict(size=13)))
     fig.update_xaxes(title_text=label)
     fig.update_yaxes(title_text=f"divergence ({unit})", range=[0, SWEEP_Y_MAX])
-    return style(fig, height=480)
+    style(fig, height=480)
+    fig.update_layout(margin=dict(r=170))
+    return fig
 
 
 def pair_figure(p, q) -> dict:

@@ -45,7 +45,7 @@ def numbers(p: ui.Picked, q: ui.Picked, unit: str, shown: list) -> None:
 @st.fragment
 def sweep(p: ui.Picked, q: ui.Picked, unit: str, shown: list) -> None:
     """Every measure as one parameter of Q moves; choosing another parameter reruns only this part."""
-    st.subheader("Sweep: move Q away and watch who levels off")
+    st.header("Sweep: move Q away and watch who levels off")
     names = [prm.name for prm in q.family.params]
     name = ui.select(replace(SCHEMA["sweep"], options=tuple(names), default="mu" if "mu" in names else names[0]),
                      horizontal=True)
@@ -71,7 +71,7 @@ with unit_column:
 
 ui.require_comparable(p, q)
 
-st.subheader(f"Five numbers for P = {p.describe()} and Q = {q.describe()}")
+st.header(f"Five numbers for P = {p.describe()} and Q = {q.describe()}")
 profile = measures.values(p.dist, q.dist, base=ui.base_of(unit))
 shown = model.readings(p.dist, q.dist, unit, values=profile)
 numbers(p, q, unit, shown)
@@ -79,17 +79,17 @@ numbers(p, q, unit, shown)
 if not p.family.discrete:
     sweep(p, q, unit, shown)
 
-st.subheader("Which properties hold?")
+st.header("Which properties hold?")
 symbols = [m.divergence.symbol for m in FORWARD]
-st.markdown("| | " + " | ".join(symbols) + " |\n|---|" + "---|" * len(symbols) + "\n" + "\n".join(
+st.markdown("| Property | " + " | ".join(symbols) + " |\n|---|" + "---|" * len(symbols) + "\n" + "\n".join(
     f"| {question} | " + " | ".join(answers) + " |" for question, answers in property_rows(unit)))
 st.caption("Every answer is read from kl_core's divergence registry, whose tests check it numerically. "
            "JS is not a metric, but its square root, the Jensen-Shannon distance, is.")
 
-st.subheader("Live counterexample: KL breaks the triangle inequality")
+st.header("Live counterexample: KL breaks the triangle inequality")
 triangle.render(unit)
 
-st.subheader("Inequalities between them, with the current numbers (nats)")
+st.header("Inequalities between them, with the current numbers (nats)")
 pinsker, h_below, h_above, js_bound = inequality_checks(p.dist, q.dist, measures.in_nats(profile, unit))
 mark = lambda c: r"\quad\checkmark" if c.holds else r"\quad\times"  # noqa: E731
 st.latex(rf"\text{{Pinsker: }}\ \mathrm{{TV}} = {tex_number(pinsker.lhs)} \le \sqrt{{\mathrm{{KL}}(P\|Q)/2}} = "
@@ -100,7 +100,7 @@ st.latex(rf"\mathrm{{JS}}(P, Q) = {tex_number(js_bound.lhs)} \le \ln 2 = {tex_nu
 st.caption("Pinsker: a small KL forces a small TV, but not the other way round. "
            "These bounds hold for every pair; the ticks are computed, not assumed.")
 
-st.subheader("Disjoint supports: KL breaks, the others saturate")
+st.header("Disjoint supports: KL breaks, the others saturate")
 st.markdown("P = Uniform(−2, −0.5) and Q = Uniform(0.5, 2) share no x at all.")
 disjoint = model.readings(DISJOINT_P, DISJOINT_Q, unit, FORWARD, ", disjoint", disjoint_values(unit))
 live.panel("compare_disjoint", disjoint, figures.pair_figure(DISJOINT_P, DISJOINT_Q),

@@ -60,17 +60,18 @@ def scores_figure(features: Sequence[FeatureDrift], metric: str, unit: str) -> g
                 marker=dict(color=[TEXT_COLOR if v.drifted else translucent(M_COLOR, 0.55) for v in verdicts]),
                 customdata=np.array([[t, floor] for t, floor in zip(verdict_text, floors)], dtype=object),
                 hovertemplate="%{y}: %{customdata[0]}<br>no-drift floor %{customdata[1]:.4f}<extra></extra>")
-    for value, label, side in ((m.moderate, "moderate", "top left"), (m.drifted, "drift", "top right")):
+    for value, label, side, shift in ((m.moderate, "moderate", "top left", -6), (m.drifted, "drift", "top right", 6)):
         if value is not None:
             fig.add_vline(x=value * scale, line=dict(color=TEXT_COLOR, width=2, dash="dash"),
-                          annotation_text=f"{label} {value * scale:.3g}", annotation_position=side)
+                          annotation=dict(text=f"{label} {value * scale:.3g}", xshift=shift),
+                          annotation_position=side)
     fig.update_xaxes(title_text=metric_title(metric, unit), range=[0, top])
     # half a row of headroom keeps the top two-line label clear of the threshold labels above the plot
     fig.update_yaxes(tickvals=names, ticktext=[f"<b>{html.escape(_cut(f.name))}</b><br>{t}"
                                                for f, t in zip(ordered, verdict_text)],
                      range=[-0.5, len(names) - 0.5 + 0.5])
     style(fig, height=max(320, 150 + 75 * len(ordered)))
-    fig.update_layout(barmode="overlay", margin=dict(t=120), legend=dict(y=1.0, yanchor="top", yref="container"))
+    fig.update_layout(barmode="overlay", margin=dict(t=85), legend=dict(y=1.0, yanchor="top", yref="container"))
     return fig
 
 

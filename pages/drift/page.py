@@ -184,7 +184,7 @@ st.caption(f"All {analysis.n_reference:,} reference and {analysis.n_current:,} c
            "(10 numeric features of 1,000,000 rows are scored in under 2 s). Results are cached per data and "
            "method, so changing *Judge by* or the share does not recompute.")
 
-st.subheader("One feature up close")
+st.header("One feature up close")
 name = feature_choice(list(table["feature"]), (source, *sorted(f.name for f in features)))
 f = next(f for f in features if f.name == name)
 r, c = f.reference.proportions, f.current.proportions
@@ -212,7 +212,7 @@ if not f.noise_floor_reliable:
     st.warning(f"Some bin expects fewer than {MIN_EXPECTED_COUNT} values of the smaller sample, so the noise "
                "floor is only approximate (too low). Use fewer bins.", icon=":material/info:")
 
-st.subheader("Why ε: one empty bin makes KL infinite")
+st.header("Why ε: one empty bin makes KL infinite")
 empty = [bin_label for bin_label, ri, ci in zip(f.binning.labels, r, c) if (ri == 0) != (ci == 0)]
 raw_cur_ref = kl_core.kl_divergence(c, r, base=base)
 raw_ref_cur = kl_core.kl_divergence(r, c, base=base)

@@ -46,7 +46,7 @@ def view(p: ui.Picked, q: ui.Picked, unit: str, shown: list, values: str) -> Non
 @st.fragment
 def sweep(p: ui.Picked, q: ui.Picked, unit: str, kl: tuple[float, float], values: str) -> None:
     """Both directions along one parameter; choosing another parameter reruns only this part."""
-    st.subheader("Sweep: watch the two directions part")
+    st.header("Sweep: watch the two directions part")
     options = [f"{side}_{prm.name}" for side, choice in (("q", q), ("p", p)) for prm in choice.family.params]
     param_key = ui.select(replace(SCHEMA["sweep"], options=tuple(options), default=options[0]))
     side, name = param_key[0], param_key[2:]

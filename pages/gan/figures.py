@@ -68,7 +68,8 @@ def saturation_figure(curve: tuple[SaturationPoint, ...], now: SaturationPoint, 
                     showlegend=False, row=2, col=1)
     fig.update_xaxes(title_text="generator mean μ", row=2, col=1)
     fig.update_yaxes(title_text=f"JS ({unit})", range=[0, 1.25 * ceiling], row=1, col=1, secondary_y=False)
-    fig.update_yaxes(title_text=f"KL ({unit})", showgrid=False, rangemode="tozero", tickformat=".0f",
+    # Ticks of its own (round numbers), not the left axis's five positions carried over.
+    fig.update_yaxes(title_text=f"KL ({unit})", showgrid=False, rangemode="tozero", tickmode="auto", nticks=6,
                      row=1, col=1, secondary_y=True)
     fig.update_yaxes(title_text="slope", row=2, col=1)
     style(fig, height=640)

@@ -33,13 +33,13 @@ def training(real: str, mu: float, sigma: float, loss: str, steps: int):
     return config, gan.train(gan.initial_state(config), config, steps)
 
 
-st.subheader("1 · The best discriminator: D*(x) = p(x) / (p(x) + q(x))")
+st.header("1 · The best discriminator: D*(x) = p(x) / (p(x) + q(x))")
 controls, view = st.columns([1, 2], gap="large")
 with controls:
     real = ui.select(SCHEMA["real"], horizontal=True)
     real_label = SCHEMA["real"].label_of(real)
     st.caption(f"P = {real_label}")
-    st.markdown(f"#### Generator {ui.side_label('q')}", unsafe_allow_html=True)
+    st.markdown(f"### Generator {ui.side_label('q')}", unsafe_allow_html=True)
     mu = ui.slider(SCHEMA["mu"])
     sigma = ui.slider(SCHEMA["sigma"])
     unit = ui.unit_choice()
@@ -68,7 +68,7 @@ st.latex(rf"= 2 \times {js:.4f} - {log4:.4f} = {fixed(value, 4)}\ \text{{{unit}}
 st.markdown("So a generator trained against a perfect discriminator lowers JS(P, Q). "
             "When Q = P, D* = ½ everywhere and V = −log 4: the discriminator can only guess.")
 
-st.subheader("2 · Why JS, and its catch: far from P the gradient vanishes")
+st.header("2 · Why JS, and its catch: far from P the gradient vanishes")
 curve = gan.in_unit(saturation_curve(real, sigma), base)
 slope_metric, kl_metric = st.columns(2)
 with slope_metric:
@@ -88,7 +88,7 @@ st.markdown("Drag μ away from P: once the two barely overlap, D* ≈ 0 wherever
             "log(1 − D*) is flat there, and JS sits at log 2 whatever the generator does, so it learns nothing, "
             "although KL(P‖Q) still says *very far*. This is why practical GANs use the non-saturating loss below.")
 
-st.subheader("3 · A tiny GAN, trained with numpy")
+st.header("3 · A tiny GAN, trained with numpy")
 left, right = st.columns([1, 2], gap="large")
 with left:
     loss = ui.select(SCHEMA["loss"], horizontal=True)

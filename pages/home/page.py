@@ -16,12 +16,12 @@ st.markdown(
     "when one distribution puts mass where the other has none."
 )
 
-st.subheader("Map of the lab")
+st.header("Map of the lab")
 for entry in site_map.PAGES[1:]:
     st.page_link(entry.script, label=entry.title, icon=entry.icon)
     st.caption(entry.summary)
 
-st.subheader("Key takeaways")
+st.header("Key takeaways")
 st.markdown(
     "1. KL is an expected log-ratio, weighted by the first argument: where P has mass and Q does not, "
     "KL(P‖Q) is large (or ∞).\n"

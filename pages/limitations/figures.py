@@ -76,7 +76,10 @@ def smoothing_figure(smoothings: np.ndarray, kl_values: np.ndarray, chosen: floa
     if chosen > 0:
         fig.add_scatter(x=[chosen], y=[chosen_kl], mode="markers", name="your ε",
                         marker=dict(size=16, color=P_COLOR, symbol="diamond", line=dict(color="white", width=2)))
-    fig.update_xaxes(title_text="smoothing ε", type="log", exponentformat="power")
+    # Half a decade of room on the left keeps the first ε tick clear of the y axis's 0.
+    decades = np.log10([smoothings.min(), smoothings.max()])
+    fig.update_xaxes(title_text="smoothing ε", type="log", exponentformat="power",
+                     range=[decades[0] - 0.5, decades[1] + 0.1])
     fig.update_yaxes(title_text=f"KL(P‖Q) ({unit})", rangemode="tozero")
     return style(fig, height=380)
 

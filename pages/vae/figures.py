@@ -25,7 +25,8 @@ def kl_term_figure(means, sds, kl: LatentKL, unit: str) -> go.Figure:
     low = min(-4.0, float(np.min(means - 4 * sds)))
     high = max(4.0, float(np.max(means + 4 * sds)))
     z = np.linspace(low, high, 401)
-    titles = [f"z{_sub(j + 1)}:  KL = {v:.4f} {unit}" for j, v in enumerate(kl.per_dimension)]
+    # three short lines: four panels side by side leave too little width for one long one
+    titles = [f"z{_sub(j + 1)}<br>KL = {v:.4f}<br>{unit}" for j, v in enumerate(kl.per_dimension)]
     fig = subplots(rows=1, cols=len(means), shared_yaxes=True, subplot_titles=titles, horizontal_spacing=0.04)
     for j, (m, s) in enumerate(zip(means, sds)):
         first = j == 0
@@ -35,10 +36,10 @@ def kl_term_figure(means, sds, kl: LatentKL, unit: str) -> go.Figure:
         fig.add_scatter(x=z, y=Normal(m, s).pdf(z), name="encoder q(z|x) = N(μ, σ²)", legendgroup="q",
                         showlegend=first, line=dict(color=Q_COLOR, width=3), fill="tozeroy",
                         fillcolor=translucent(Q_COLOR, 0.2), row=1, col=j + 1)
-        fig.update_xaxes(title_text=f"z{_sub(j + 1)}", row=1, col=j + 1)
+        fig.update_xaxes(title_text=f"z{_sub(j + 1)}", nticks=4, tickangle=0, row=1, col=j + 1)
     fig.update_yaxes(title_text="density", row=1, col=1)
-    style(fig, height=420)
-    fig.update_layout(margin=dict(t=120), legend=dict(y=1.2))
+    style(fig, height=460)
+    fig.update_layout(margin=dict(t=160), legend=dict(y=1.36))
     return fig
 
 
@@ -84,7 +85,9 @@ def tradeoff_figure(sweep: tuple[BetaFit, ...], fit: BetaFit) -> go.Figure:
     decades = np.log10(betas)
     labelled = np.flatnonzero(np.abs(decades - np.round(decades)) < 1e-9)
     fig.add_scatter(x=kl[labelled], y=error[labelled], mode="markers+text", text=[f"β={betas[i]:g}" for i in labelled],
-                    textposition="top center", marker=dict(color=M_COLOR, size=9), showlegend=False, hoverinfo="skip")
+                    # labels lean inward, so the ones at the ends of the curve stay inside the plot
+                    textposition=["top right" if kl[i] < kl.max() / 2 else "top left" for i in labelled],
+                    marker=dict(color=M_COLOR, size=9), showlegend=False, hoverinfo="skip")
     fig.add_scatter(x=[fit.kl.total], y=[fit.reconstruction_error], mode="markers", name=f"β = {fit.beta:g}",
                     marker=dict(color=Q_COLOR, size=16, line=dict(color="white", width=2)))
     fig.update_xaxes(title_text="mean KL(q‖p) (nats)", range=[-0.05 * kl.max(), 1.15 * kl.max()])

@@ -26,7 +26,7 @@ def fit_at(beta: float) -> vae.BetaFit:
     return vae.fit_summary(vae.make_dataset(), beta)
 
 
-st.subheader("1 · The KL term, one latent dimension at a time")
+st.header("1 · The KL term, one latent dimension at a time")
 controls, view = st.columns([1, 2], gap="large")
 with controls:
     unit = ui.unit_choice()
@@ -54,7 +54,7 @@ st.latex(r"\mathrm{KL}(q\,\|\,p) = \sum_j \tfrac12\left(\sigma_j^2 + \mu_j^2 - 1
          + (r"\Big/\ln 2" if unit == "bits" else "") + " = "
          + " + ".join(f"{v:.4f}" for v in kl.per_dimension) + rf" = {kl.total:.4f}\ \text{{{unit}}}")
 
-st.subheader("2 · Where ½(σ² + μ² − 1 − ln σ²) comes from")
+st.header("2 · Where ½(σ² + μ² − 1 − ln σ²) comes from")
 derived = ui.select(SCHEMA.variant("derive", {"dims": dims_text}), horizontal=True)
 j = int(derived[1:]) - 1
 d = vae.derive_kl_term(means[j], sds[j])
@@ -77,7 +77,7 @@ with check_quad:
                          help="Adaptive tanh-sinh quadrature of ∫ q(z) ln(q(z)/p(z)) dz, computed live.")
 st.caption(f"They differ by {abs(d.closed_form - d.numerical):.1e} nats: the algebra is right.")
 
-st.subheader("3 · What the KL term does: β pulls the codes onto the prior")
+st.header("3 · What the KL term does: β pulls the codes onto the prior")
 beta = ui.slider(SCHEMA["beta"])
 sweep, fit = beta_sweep(), fit_at(beta)
 collapse = vae.collapse_betas(vae.make_dataset())

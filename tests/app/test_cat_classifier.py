@@ -256,7 +256,7 @@ def test_every_step_is_in_the_link_and_every_control_in_the_schema():
     seen = set()
     for step in STEPS:
         at = open_page(PAGE, dict(step=str(step), classes="5"))  # five classes: every score slider
-        assert at.subheader[0].value == f"{step} · {STEPS[step].title}"
+        assert at.header[0].value == f"{step} · {STEPS[step].title}"
         for kind in ("slider", "button_group", "radio", "selectbox"):
             seen |= {w.key for w in at.get(kind)}
     assert seen == set(SCHEMA.keys)

@@ -87,7 +87,7 @@ def test_categorical_pairs_with_a_zero_show_infinity_and_no_sweep():
     assert top(at) == five(p, q)
     assert top(at)["KL(P‖Q)"] == "∞"
     assert any("∞ because P gives outcome 2" in note for note in notes(at))
-    assert not any(s.value.startswith("Sweep") for s in at.subheader)
+    assert not any(s.value.startswith("Sweep") for s in at.header)
 
 
 def test_mixed_discrete_and_continuous_is_explained():

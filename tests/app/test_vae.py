@@ -60,7 +60,7 @@ def test_four_dimensions_each_term_in_its_panel_and_the_total_in_the_metric():
     at = open_page(PAGE, dict(dims="4"))
     spec = json.dumps(figures(at)[0], ensure_ascii=False)
     for m, s in zip(means, sds):
-        assert f"KL = {kl_divergence(Normal(m, s), Normal(0, 1)):.4f} nats" in spec
+        assert f"KL = {kl_divergence(Normal(m, s), Normal(0, 1)):.4f}<br>nats" in spec
     assert metrics(at)["KL(q‖p)"] == format_value(kl_term(means, sds), "nats")
 
 

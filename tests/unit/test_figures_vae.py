@@ -27,7 +27,7 @@ def test_kl_term_panels_draw_q_over_the_prior_with_kl_cores_terms(dims):
     for trace, m, s in zip(encoders, means, sds):
         assert np.allclose(trace.y, Normal(m, s).pdf(np.asarray(trace.x)))
     titles = [a.text for a in fig.layout.annotations]
-    assert titles == [f"z{'₁₂₃₄'[j]}:  KL = {v:.4f} bits" for j, v in enumerate(kl.per_dimension)]
+    assert titles == [f"z{'₁₂₃₄'[j]}<br>KL = {v:.4f}<br>bits" for j, v in enumerate(kl.per_dimension)]
 
 
 def test_latent_space_shows_each_example_code_and_its_one_sd_ellipse():

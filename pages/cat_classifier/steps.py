@@ -221,8 +221,8 @@ def soft_labels(ex: clf.BinaryExample, unit: str) -> None:
 
 def advance(by: int) -> None:
     """Button callback: take `by` more gradient steps (negative: go back), within 0 to the most."""
-    taken = st.session_state[PLAYED] if st.session_state.get(PLAYING) else st.session_state.get("trained", 0)
-    st.session_state["trained"] = st.session_state[PLAYED] = clf.clamped(taken + by, 0, clf.MAX_TRAIN_STEPS)
+    count = PLAYED if st.session_state.get(PLAYING) else "trained"  # where the count lives just now
+    st.session_state[count] = clf.clamped(st.session_state.get(count, 0) + by, 0, clf.MAX_TRAIN_STEPS)
 
 
 def set_playing(on: bool) -> None:

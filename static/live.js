@@ -82,6 +82,7 @@ class Panel {
     this.dragging = null;  // key of the slider whose frames the chart shows
     this.pendingCurves = null;  // the latest frame's curves, drawn after its numbers are painted
     this.asked = {};       // key -> context asked for
+    this.calls = 0;        // Streamlit's calls of the default export on this panel
     this.onHold = (event) => this.hold(event);
     document.addEventListener("pointerdown", this.onHold, true);
     document.addEventListener("focusin", this.onHold, true);
@@ -91,6 +92,8 @@ class Panel {
     document.removeEventListener("pointerdown", this.onHold, true);
     document.removeEventListener("focusin", this.onHold, true);
     this.observers.forEach((o) => o.disconnect());
+    if (window.Plotly) window.Plotly.purge(this.chart);
+    this.root.remove();
   }
 
   update(data, setStateValue) {
@@ -232,6 +235,13 @@ export default function (component) {
   const { data, parentElement, setStateValue } = component;
   if (!parentElement.klLivePanel) parentElement.klLivePanel = new Panel(parentElement);
   const panel = parentElement.klLivePanel;
+  const call = ++panel.calls;
   panel.update(data, setStateValue);
-  return () => { panel.remove(); delete parentElement.klLivePanel; };
+  // Two runs in quick succession can have Streamlit run this call's cleanup after the next call
+  // has drawn: only the latest call's cleanup takes the panel away.
+  return () => {
+    if (panel.calls !== call || parentElement.klLivePanel !== panel) return;
+    panel.remove();
+    delete parentElement.klLivePanel;
+  };
 }

@@ -20,7 +20,8 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -28,11 +29,13 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from kl_app import progressive, sweeps
 from kl_app.frames import LiveSlider, Progress, Reading, encode, extend
+from kl_app.progressive import Progressive
 
-# Slider frames kept for every session of this server (a class shares a teacher's set-up), the
-# oldest dropped first: about 100 KB each.
-KEPT_FRAMES = 256
+# Slider frames and sweeps kept for every session of this server (a class shares a teacher's
+# set-up), the oldest dropped first: about 100 KB each.
+KEPT = 256
 STATIC = Path(__file__).resolve().parents[1] / "static"
 SCRIPT = STATIC / "live.js"
 
@@ -50,11 +53,13 @@ _PANEL = st.components.v2.component("kl_lab_live_panel", js=_loader(), css=(STAT
 
 
 def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None, *, alt: str = "",
-          sliders: Sequence[LiveSlider] = ()) -> None:
+          sliders: Sequence[LiveSlider] = (), pending: bool = False) -> None:
     """Show `readings` and `figure` (plotly, or its JSON as a dict); while one of `sliders` moves, follow it
-    with its frames.
+    with its frames. `pending`: the figure is work in progress (a `sweep` not complete), so the panel
+    asks for another run once it has drawn it.
 
-    Call it inside an st.fragment: asking for a slider's frames then reruns only that fragment.
+    Call it inside an st.fragment: asking for a slider's frames or for more work then reruns only
+    that fragment.
     """
     wanted = (st.session_state.get(key) or {}).get("wanted") or {}
     answered = st.session_state.get(f"{key}.answered")
@@ -62,6 +67,7 @@ def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None
         "readings": [vars(r) for r in readings],
         "figure": _json(figure),
         "alt": alt,
+        "pending": pending,
         "sliders": {s.param.key: {"context": s.context, "value": st.session_state.get(s.param.key, s.param.default)}
                     for s in sliders},
     }
@@ -101,11 +107,11 @@ def _typed(value):
 
 
 class _Store:
-    """Frames by (panel key, slider key, context) for every session, most recently used last; thread-safe."""
+    """Work in progress by name (slider frames, sweeps) for every session, most recently used last; thread-safe."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.progress: OrderedDict[tuple[str, str, str], Progress] = OrderedDict()
+        self.progress: OrderedDict[tuple, Progress | Progressive] = OrderedDict()
 
 
 @st.cache_resource
@@ -113,15 +119,39 @@ def _store() -> _Store:
     return _Store()
 
 
+def _shared(name: tuple, advance):
+    """The work `name` as far as any session of this server has taken it, advanced by `advance`
+    (called with the work so far, None at first) unless it is complete."""
+    store = _store()
+    with store.lock:
+        work = store.progress.pop(name, None)
+    if work is None or not work.complete:
+        work = advance(work)
+    with store.lock:
+        store.progress[name] = work
+        while len(store.progress) > KEPT:
+            store.progress.popitem(last=False)
+    return work
+
+
 def _progress(panel_key: str, s: LiveSlider, current: float) -> Progress:
     """The frames of `s` in panel `panel_key` computed so far by any session, extended by one request's budget."""
-    store, name = _store(), (panel_key, s.param.key, s.context)
-    with store.lock:
-        progress = store.progress.pop(name, None)
-    if progress is None or not progress.complete:
-        progress = extend(s, progress, current)
-    with store.lock:
-        store.progress[name] = progress
-        while len(store.progress) > KEPT_FRAMES:
-            store.progress.popitem(last=False)
-    return progress
+    return _shared((panel_key, s.param.key, s.context), lambda progress: extend(s, progress, current))
+
+
+def computed(name: tuple, start: Callable[[], Progressive], around: float) -> Progressive:
+    """The work `start()` (kl_app.progressive) as far as any session of this server has taken it, plus one
+    run's budget (progressive.BUDGET_S), the points nearest `around` first; `name` identifies it. Show it in a panel with
+    `pending` while it is not complete: the panel then asks for the rest."""
+    return _shared(name, lambda so_far: progressive.extend(so_far or start(), around, progressive.BUDGET_S))
+
+
+def sweep(around: float, *args) -> sweeps.Sweep:
+    """The sweep `sweeps.start(*args)` as `computed` gives it."""
+    first = sweeps.start(*args)
+    work = computed(("sweep", *map(_hashable, args)), lambda: first.work, around)
+    return replace(first, work=work)
+
+
+def _hashable(value):
+    return tuple(sorted(value.items())) if isinstance(value, dict) else value

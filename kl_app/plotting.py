@@ -71,3 +71,17 @@ def drawn(values) -> np.ndarray:
     as 4 bytes a number, half of float64 and a quarter of a JSON list.
     """
     return gaps(values).astype(np.float32)
+
+
+def in_progress(fig: go.Figure | dict, text: str) -> go.Figure | dict:
+    """`fig` with `text` ('17 of 41 values computed') in a box at the bottom right of its plot while its
+    data is still coming in (kl_app.progressive); unchanged when `text` is empty."""
+    if text:
+        note = dict(text=f"Computing… {text}", x=1, xref="paper", y=0.02, yref="paper", xanchor="right",
+                    yanchor="bottom", showarrow=False, font=dict(size=15), bgcolor="rgba(255, 255, 255, 0.85)",
+                    bordercolor="#767676", borderwidth=1, borderpad=4)
+        if isinstance(fig, go.Figure):
+            fig.add_annotation(note)
+        else:
+            fig["layout"].setdefault("annotations", []).append(note)
+    return fig

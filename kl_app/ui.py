@@ -115,14 +115,15 @@ def divergence_metric(label: str, value: float, unit: str = "", *, reason: str |
         st.caption(f"∞ because {reason}")
 
 
-def chart(key: str, fig: go.Figure, *, alt: str) -> None:
+def chart(key: str, fig: go.Figure | dict, *, alt: str, pending: bool = False) -> None:
     """A plotly chart with its text alternative: a live panel (kl_app.live) without readings or sliders.
 
     Drawn with KL Lab's own plotly.js bundle (static/vendor), which loads after the page's numbers
     are painted and is a third of the bundle st.plotly_chart loads. `key` names the chart on its
-    page: the chart then updates in place on each run instead of being drawn anew.
+    page: the chart then updates in place on each run instead of being drawn anew. `pending`: its
+    data is work in progress (live.computed), and the page runs again for more once it is drawn.
     """
-    live.panel(f"chart_{key}", (), fig, alt=alt)
+    live.panel(f"chart_{key}", (), fig, alt=alt, pending=pending)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ RTOL = 1e-11
 # these floors only makes the quadrature chase noise when P and Q differ in their last bits.
 NOISE = 1e-15
 UNREACHED = 1e-13  # the most mass that may lie closer to a support end than the smallest normal float
-_TINY = float(np.finfo(float).tiny)
+_TINY = float(np.finfo(float).tiny)  # the smallest normal float: cuts closer than it are one cut, even at 0
 SETTLED = 1e-9  # the largest error estimate, relative to the integral, of a piece quad could not finish
 _SPREADS = (0.0, 1.0, 3.0, 8.0, 20.0, 50.0)
 # tanh-sinh's error estimate compares successive levels; from the default level 2 it can agree with
@@ -40,7 +40,6 @@ _SPREADS = (0.0, 1.0, 3.0, 8.0, 20.0, 50.0)
 MIN_LEVEL = 4
 _GAP_NOISE = 1e-13  # relative rounding noise of a difference of two log-densities
 _MERGE = 1e-12  # cuts closer than this, relative to their size, are one cut
-_TINY = np.finfo(float).tiny  # cuts closer than the smallest normal float are one cut, even at 0
 MAX_MASS_POINTS = 2**20  # ~1e6 integers: a sum over more would take seconds and a large share of memory
 
 

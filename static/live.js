@@ -123,7 +123,11 @@ class Panel {
     }).find(Boolean);
     const following = held && this.moved(...held);
     if (!following) this.showReadings(data.readings.map((r) => [r.value, r.note]));
-    this.draw(data.figure).then(() => { if (following) this.moved(...held); });
+    this.draw(data.figure).then(() => {
+      if (following) this.moved(...held);
+      // Work in progress (a sweep): the next run adds to it, once this part is on screen.
+      if (data.pending && this.data === data) this.setStateValue("wanted", { more: true, at: Date.now() });
+    });
     more.forEach((key) => this.ask(key));
   }
 

@@ -9,7 +9,7 @@ import math
 
 import plotly.graph_objects as go
 
-from kl_app.plotting import drawn, gaps, layout_once, plot_grid
+from kl_app.plotting import drawn, gaps, in_progress, layout_once, plot_grid
 from kl_app.measures import MEASURES
 from kl_app.sweeps import Sweep
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, style, translucent
@@ -33,7 +33,7 @@ def sweep_figure(sweep: Sweep, current: float) -> dict:
                                         line=dict(color="#444", width=1.5, dash="dot")))
     fig["layout"]["annotations"].append(dict(text="now", x=current, xref="x", y=1, yref="y domain", xanchor="right",
                                              yanchor="top", showarrow=False))
-    return fig
+    return in_progress(fig, sweep.progress_text)
 
 
 @layout_once

@@ -20,7 +20,6 @@ ui.page_setup(
     SCHEMA,
 )
 
-cached_sweep = st.cache_data(sweeps.sweep, show_spinner="Computing the sweep…", max_entries=64)
 FORWARD = tuple(m for m in MEASURES if not m.reverse)
 DISJOINT_P, DISJOINT_Q = kl_core.Uniform(-2.0, -0.5), kl_core.Uniform(0.5, 2.0)
 
@@ -49,14 +48,15 @@ def sweep(p: ui.Picked, q: ui.Picked, unit: str, shown: list) -> None:
     names = [prm.name for prm in q.family.params]
     name = ui.select(replace(SCHEMA["sweep"], options=tuple(names), default="mu" if "mu" in names else names[0]),
                      horizontal=True)
-    data = cached_sweep(p.family.key, p.values, q.family.key, sweeps.without(q.values, name), "q", name, unit,
-                        tuple(m.key for m in MEASURES))
+    data = live.sweep(q.values[name], p.family.key, p.values, q.family.key, sweeps.without(q.values, name), "q",
+                      name, unit, tuple(m.key for m in MEASURES))
     bounded = "; ".join(f"{m.divergence.symbol} at {m.upper_text(unit)}" for m in FORWARD
                         if m.divergence.upper() != float("inf"))
     live.panel("compare_sweep", [], figures.sweep_figure(data, q.values[name]),
                alt=f"The divergences as {data.label} goes from {data.values[0]:g} to {data.values[-1]:g}: the KL "
                    f"curves leave the chart while the bounded ones level off ({bounded}). "
-                   f"Now: {described(shown)}.")
+                   f"Now: {described(shown)}.{f' Still computing: {data.progress_text} so far.' if not data.complete else ''}",
+               pending=not data.complete)
     st.caption(f"KL keeps growing as Q moves away (it leaves the top of the chart); the others cannot pass their "
                f"ceilings ({bounded}).")
 

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import kl_core
 from kl_app.formatting import format_value
 from kl_app.measures import BY_KEY
-from kl_app.plotting import drawn, gaps, layout_once, plot_grid, subplots
+from kl_app.plotting import drawn, gaps, in_progress, layout_once, plot_grid, subplots
 from kl_app.sweeps import Sweep
 from kl_app.theme import P_COLOR, Q_COLOR, style, translucent
 from kl_app.units import base_of
@@ -102,7 +102,7 @@ def sweep_figure(s: Sweep, current: float, now: dict[str, float]) -> dict:
     fig["layout"]["title"]["text"] = f"{s.label} = {current:g}:  {shown} {s.unit}"
     fig["layout"]["shapes"] = [dict(type="line", x0=current, x1=current, xref="x", y0=0, y1=1, yref="y domain",
                                     line=dict(color="#444", width=1, dash="dot"))]
-    return fig
+    return in_progress(fig, s.progress_text)
 
 
 @layout_once

@@ -16,8 +16,6 @@ ui.page_setup(
     SCHEMA,
 )
 
-cached_sweep = st.cache_data(sweeps.sweep, show_spinner="Computing the sweep…", max_entries=64)
-
 PRESETS = [
     ("Identical", "?p=normal&q=normal&q_mu=0&q_sigma=1"),
     ("Shifted", "?p=normal&q=normal&q_mu=2&q_sigma=1"),
@@ -50,12 +48,13 @@ def sweep(p: ui.Picked, q: ui.Picked, unit: str, kl: tuple[float, float], values
     options = [f"{side}_{prm.name}" for side, choice in (("q", q), ("p", p)) for prm in choice.family.params]
     param_key = ui.select(replace(SCHEMA["sweep"], options=tuple(options), default=options[0]))
     side, name = param_key[0], param_key[2:]
-    data = cached_sweep(p.family.key, sweeps.without(p.values, name) if side == "p" else p.values,
-                        q.family.key, sweeps.without(q.values, name) if side == "q" else q.values, side, name, unit)
     current = (p if side == "p" else q).values[name]
+    data = live.sweep(current, p.family.key, sweeps.without(p.values, name) if side == "p" else p.values,
+                      q.family.key, sweeps.without(q.values, name) if side == "q" else q.values, side, name, unit)
     live.panel("explore_sweep", [], figures.sweep_figure(data, current, dict(zip(("kl_pq", "kl_qp"), kl))),
-               alt=f"KL(P‖Q) and KL(Q‖P) as {param_key} goes from {data.values[0]:g} to {data.values[-1]:g}. "
-                   f"At the current value {current:g}: {values}.")
+               alt=f"KL(P‖Q) and KL(Q‖P) as {param_key} goes from {data.values[0]:g} to {data.values[-1]:g}"
+                   f"{f' ({data.progress_text} so far)' if not data.complete else ''}. "
+                   f"At the current value {current:g}: {values}.", pending=not data.complete)
     st.caption("The dotted line marks the current value. While you drag any slider of P or Q, the numbers and "
                "curves above follow the thumb in your browser; on release the server checks them.")
 

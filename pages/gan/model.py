@@ -26,8 +26,8 @@ this family.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
-from functools import cached_property
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Literal
 
 import numpy as np
@@ -35,6 +35,8 @@ from scipy import integrate, special
 
 from kl_core import Distribution, GaussianMixture, Normal, entropy, js_divergence, kl_divergence
 from kl_core._checks import base_log, positive
+from kl_app import progressive
+from kl_app.progressive import Progressive
 
 GRADIENT_CLIP = 1.0
 REAL_DATA = {
@@ -107,28 +109,34 @@ def saturation_point(p, q: Normal, *, base: float = math.e) -> SaturationPoint:
                            gradient=js_mean_gradient(p, q, base=base))
 
 
-def saturation_curve(p, sigma: float, mus, *, base: float = math.e) -> tuple[SaturationPoint, ...]:
-    """saturation_point as Q = N(mu, sigma^2) slides over `mus`.
+def saturation_work(p, sigma: float, mus) -> Progressive:
+    """JS(P, Q) and d JS / d mu in nats at each generator Q = N(mu, sigma^2), mu over `mus`, to be computed
+    a time budget at a time (kl_app.progressive): quadrature at every mu takes seconds in all."""
+    def point(mu: float) -> dict[str, float]:
+        q = Normal(mu, sigma)
+        return {"js": js_divergence(p, q), "gradient": js_mean_gradient(p, q)}
+    return progressive.empty(mus, ("js", "gradient"), point)
+
+
+def saturation_curve_of(work: Progressive, p, sigma: float, *, base: float = math.e) -> tuple[SaturationPoint, ...]:
+    """The points of `saturation_work` in `base` units (JS and gradient NaN where not computed yet), and
+    KL(P || Q) at every mu.
 
     KL(P || N(mu, sigma^2)) = -H(P) + ln(sigma sqrt(2 pi)) + (Var P + (E P - mu)^2) / (2 sigma^2) exactly, for
     any P with a finite variance, so P's entropy is computed once (kl_core) and KL costs nothing per mu.
     """
-    mus = np.atleast_1d(np.asarray(mus, dtype=float))
     log_base = base_log(base)
     minus_entropy = -entropy(p) + 0.5 * math.log(2 * math.pi * sigma**2)
-    points = []
-    for mu in mus:
-        q = Normal(float(mu), sigma)
-        kl = max(0.0, minus_entropy + (p.variance + (p.mean - q.mu) ** 2) / (2 * sigma**2)) / log_base
-        points.append(SaturationPoint(mu=q.mu, js=js_divergence(p, q, base=base), kl=kl,
-                                      gradient=js_mean_gradient(p, q, base=base)))
-    return tuple(points)
+    return tuple(SaturationPoint(mu=float(mu), js=float(js) / log_base, gradient=float(gradient) / log_base,
+                                 kl=max(0.0, minus_entropy + (p.variance + (p.mean - mu) ** 2) / (2 * sigma**2))
+                                 / log_base)
+                 for mu, js, gradient in zip(work.at, work["js"], work["gradient"]))
 
 
-def in_unit(curve: tuple[SaturationPoint, ...], base: float) -> tuple[SaturationPoint, ...]:
-    """A curve computed in nats, in the unit of `base` (every field but mu scales by 1 / ln base)."""
-    scale = 1 / base_log(base)
-    return tuple(replace(pt, js=pt.js * scale, kl=pt.kl * scale, gradient=pt.gradient * scale) for pt in curve)
+def saturation_curve(p, sigma: float, mus, *, base: float = math.e) -> tuple[SaturationPoint, ...]:
+    """saturation_point as Q = N(mu, sigma^2) slides over `mus`, all computed at once."""
+    work = saturation_work(p, sigma, np.atleast_1d(np.asarray(mus, dtype=float)))
+    return saturation_curve_of(progressive.extend(work, float(work.at[0])), p, sigma, base=base)
 
 
 GeneratorLoss = Literal["non-saturating", "minimax"]
@@ -206,19 +214,31 @@ def discriminator(state: GanState, config: GanConfig, x) -> np.ndarray:
     return special.expit(_logit(state, config, np.asarray(x, dtype=float)))
 
 
-def _features(config: GanConfig, x: np.ndarray) -> np.ndarray:
-    t = (x - config.feature_centre) / config.feature_scale
-    return np.stack([np.ones_like(t), t, t * t], axis=-1)
-
-
 def _logit(state: GanState, config: GanConfig, x: np.ndarray) -> np.ndarray:
-    return _features(config, x) @ np.array(state.weights)
+    t = (x - config.feature_centre) / config.feature_scale
+    w0, w1, w2 = state.weights
+    return w0 + t * (w1 + w2 * t)
 
 
-def _clipped(gradient: np.ndarray) -> np.ndarray:
+def _clipped(*gradient: float) -> tuple[float, ...]:
     """Scale the gradient down to norm GRADIENT_CLIP if longer: no single update moves more than its rate."""
-    norm = float(np.linalg.norm(gradient))
-    return gradient if norm <= GRADIENT_CLIP else gradient * (GRADIENT_CLIP / norm)
+    norm = math.sqrt(sum(g * g for g in gradient))
+    return gradient if norm <= GRADIENT_CLIP else tuple(g * (GRADIENT_CLIP / norm) for g in gradient)
+
+
+_BLOCK = 100  # steps whose minibatches are drawn at once
+
+
+@lru_cache(maxsize=64)
+def _minibatches(config: GanConfig, block: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each step block * _BLOCK ... (block + 1) * _BLOCK - 1: the discriminator's batch, the real
+    samples in features t = (x - centre) / scale and then the fake draws' standard Normal noise; and
+    the generator's noise. From seeds derived from (config.seed, block)."""
+    real_seed, noise_seed = np.random.SeedSequence([config.seed, block]).generate_state(2)
+    n = config.batch_size
+    real = np.asarray(config.real.sample(_BLOCK * n, int(real_seed)), dtype=float).reshape(_BLOCK, n)
+    fake_z, generator_z = np.random.default_rng(noise_seed).standard_normal((2, _BLOCK, n))
+    return np.concatenate(((real - config.feature_centre) / config.feature_scale, fake_z), axis=1), generator_z
 
 
 def gan_step(state: GanState, config: GanConfig) -> GanState:
@@ -226,43 +246,55 @@ def gan_step(state: GanState, config: GanConfig) -> GanState:
 
     The discriminator descends its cross-entropy -mean ln D(real) - mean ln(1 - D(fake)) by one
     clipped gradient step; then the generator, with fresh noise z, descends its loss with respect
-    to (mu, ln sigma) through x = mu + sigma z. The minibatches are drawn from seeds derived from
-    (config.seed, state.step), so the step is a pure function of its arguments.
+    to (mu, ln sigma) through x = mu + sigma z. The minibatches come from seeds derived from
+    (config.seed, state.step // _BLOCK), so the step is a pure function of its arguments.
+    In the features t = (x - centre) / scale the generator's x is t = a + b z, a = (mu - centre) / scale,
+    b = sigma / scale, and the discriminator's logit is w0 + w1 t + w2 t^2.
     """
-    real_seed, fake_seed, generator_seed = np.random.SeedSequence([config.seed, state.step]).generate_state(3)
-    n = config.batch_size
-    real = np.asarray(config.real.sample(n, int(real_seed)), dtype=float)
-    fake = state.mu + state.sigma * np.random.default_rng(fake_seed).standard_normal(n)
+    batches, generator_zs = _minibatches(config, state.step // _BLOCK)
+    batch, z = batches[state.step % _BLOCK], generator_zs[state.step % _BLOCK]
+    n, scale = config.batch_size, config.feature_scale
+    a, b = (state.mu - config.feature_centre) / scale, state.sigma / scale
+    real_t, fake_z = batch[:n], batch[n:]
 
-    real_features, fake_features = _features(config, real), _features(config, fake)
-    real_logit, fake_logit = real_features @ np.array(state.weights), fake_features @ np.array(state.weights)
-    d_loss = -float(np.mean(special.log_expit(real_logit)) + np.mean(special.log_expit(-fake_logit)))
-    d_gradient = ((special.expit(real_logit) - 1) @ real_features + special.expit(fake_logit) @ fake_features) / n
-    weights = np.array(state.weights) - config.discriminator_rate * _clipped(d_gradient)
-    moved = replace(state, weights=tuple(float(w) for w in weights))
+    # Discriminator: real samples labelled 1, fakes 0, in one batch of 2n.
+    t = np.concatenate((real_t, a + b * fake_z))
+    t2 = t * t
+    w0, w1, w2 = state.weights
+    labels, signs = _labels(n)
+    logit = w0 + w1 * t + w2 * t2
+    d_loss = -float(special.log_expit(logit * signs).sum()) / n
+    weight = special.expit(logit) - labels
+    w0, w1, w2 = ((w - config.discriminator_rate * g) for w, g in zip(
+        (w0, w1, w2), _clipped(*(float(v) / n for v in (weight.sum(), weight @ t, weight @ t2)))))
 
-    z = np.random.default_rng(generator_seed).standard_normal(n)
-    x = state.mu + state.sigma * z
-    logit = _logit(moved, config, x)
-    w1, w2 = weights[1:]
-    dlogit_dx = (w1 + 2 * w2 * (x - config.feature_centre) / config.feature_scale) / config.feature_scale
+    # Generator: fresh fakes x = mu + sigma z, through the updated discriminator.
+    t = a + b * z
+    logit = w0 + t * (w1 + w2 * t)
+    dlogit_dx = (w1 + 2 * w2 * t) / scale
     if config.generator_loss == "minimax":
-        g_loss = float(np.mean(special.log_expit(-logit)))
-        dloss_dlogit = -special.expit(logit)
+        g_loss = float(special.log_expit(-logit).sum()) / n
+        dloss_dx = -special.expit(logit) * dlogit_dx
     else:
-        g_loss = -float(np.mean(special.log_expit(logit)))
-        dloss_dlogit = -special.expit(-logit)
-    dloss_dx = dloss_dlogit * dlogit_dx
-    g_gradient = np.array([np.mean(dloss_dx), np.mean(dloss_dx * state.sigma * z)])
-    d_mu, d_log_sigma = config.generator_rate * _clipped(g_gradient)
+        g_loss = -float(special.log_expit(logit).sum()) / n
+        dloss_dx = -special.expit(-logit) * dlogit_dx
+    d_mu, d_log_sigma = (config.generator_rate * g for g in _clipped(
+        float(dloss_dx.sum()) / n, float(dloss_dx @ z) * state.sigma / n))
     return GanState(
         step=state.step + 1,
-        mu=state.mu - float(d_mu),
-        sigma=state.sigma * math.exp(-float(d_log_sigma)),
-        weights=moved.weights,
+        mu=state.mu - d_mu,
+        sigma=state.sigma * math.exp(-d_log_sigma),
+        weights=(w0, w1, w2),
         discriminator_loss=d_loss,
         generator_loss=g_loss,
     )
+
+
+@lru_cache(maxsize=8)
+def _labels(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """A discriminator batch of n real samples then n fakes: their labels 1 and 0, and the signs +1 and -1
+    that turn a logit into ln D (real) or ln(1 - D) (fake) through log_expit."""
+    return np.repeat([1.0, 0.0], n), np.repeat([1.0, -1.0], n)
 
 
 def train(state: GanState, config: GanConfig, steps: int) -> tuple[GanState, ...]:

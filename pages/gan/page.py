@@ -5,10 +5,11 @@ import math
 import streamlit as st
 
 from kl_app.formatting import fixed, format_value
-from kl_app import ui
-from pages.gan import figures
+from kl_app import live, ui
+from kl_app.plotting import in_progress
 from kl_app.units import LOG_TEX
 from kl_core import Normal, kl_divergence
+from pages.gan import figures
 from pages.gan import model as gan
 from pages.gan.links import SCHEMA
 
@@ -18,12 +19,6 @@ ui.page_setup(
     "Against the best possible discriminator, the generator is minimising the Jensen-Shannon divergence JS(P, Q).",
     SCHEMA,
 )
-
-
-@st.cache_data(show_spinner="Sliding Q across P…", max_entries=128)
-def saturation_curve(real: str, sigma: float) -> tuple[gan.SaturationPoint, ...]:
-    """The curve in nats: one cache entry serves both units."""
-    return gan.saturation_curve(gan.REAL_DATA[real], sigma, gan.GENERATOR_MEANS)
 
 
 @st.cache_data(show_spinner="Training…", max_entries=32)
@@ -69,19 +64,23 @@ st.markdown("So a generator trained against a perfect discriminator lowers JS(P,
             "When Q = P, D* = ½ everywhere and V = −log 4: the discriminator can only guess.")
 
 st.header("2 · Why JS, and its catch: far from P the gradient vanishes")
-curve = gan.in_unit(saturation_curve(real, sigma), base)
+work = live.computed(("gan_saturation", real, sigma), lambda: gan.saturation_work(p, sigma, gan.GENERATOR_MEANS),
+                     around=mu)
+curve = gan.saturation_curve_of(work, p, sigma, base=base)
 slope_metric, kl_metric = st.columns(2)
 with slope_metric:
     st.metric("Generator's gradient d JS / d μ", format_value(now.gradient, f"{unit} per unit of x"),
               help="The derivative of JS(P, Q) with respect to Q's mean, at your Q.")
 with kl_metric:
     ui.divergence_metric("KL(P‖Q)", now.kl, unit)
-ui.chart("saturation", figures.saturation_figure(curve, now, unit),
+ui.chart("saturation", in_progress(figures.saturation_figure(curve, now, unit), work.progress_text),
+         pending=not work.complete,
          alt=f"As the generator's mean μ slides from {curve[0].mu:g} to {curve[-1].mu:g} (σ = {sigma:g}), JS(P, Q) "
              f"rises to its ceiling log 2 and flattens while KL(P‖Q) keeps growing to {curve[0].kl:.1f} {unit}; "
              f"below, the gradient d JS / d μ peaks near P and shrinks toward 0 far away. At μ = {mu:g}: "
              f"JS = {format_value(now.js, unit)}, KL = {format_value(now.kl, unit)}, "
-             f"gradient = {format_value(now.gradient, unit)} per unit of x.")
+             f"gradient = {format_value(now.gradient, unit)} per unit of x."
+             f"{f' Still computing: {work.progress_text} so far.' if not work.complete else ''}")
 st.latex(r"\frac{\partial\,\mathrm{JS}}{\partial\mu} = \tfrac12\,\mathbb{E}_Q\!\left[\frac{x-\mu}{\sigma^2}\,"
          rf"{log}\bigl(1 - D^*(x)\bigr)\right] = {now.gradient:.3g}\ \text{{{unit} per unit of }}x")
 st.markdown("Drag μ away from P: once the two barely overlap, D* ≈ 0 wherever the fakes are, "

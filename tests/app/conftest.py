@@ -1,8 +1,11 @@
 """AppTest helpers: run app.py as Streamlit would, on one page, optionally seeded from a URL query."""
 
+import base64
 import json
+import math
 from pathlib import Path
 
+import numpy as np
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
@@ -27,6 +30,29 @@ def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 6
 def live_panels(at: AppTest) -> list[dict]:
     """The data of every live panel (kl_app.live) on the page: readings, figure, alt text, sliders."""
     return [json.loads(element.proto.json) for element in at.get("bidi_component")]
+
+
+def live_panel(at: AppTest, key: str) -> dict:
+    """The data of the live panel with key `key`."""
+    return next(json.loads(e.proto.json) for e in at.get("bidi_component") if e.proto.id.endswith(f"-{key}"))
+
+
+def settled(at: AppTest, key: str, runs: int = 100) -> dict:
+    """Rerun `at` while the live panel `key` shows work in progress (what its requests for more do);
+    its data once complete."""
+    for _ in range(runs):
+        panel = live_panel(at, key)
+        if not panel["pending"]:
+            return panel
+        at.run()
+    raise AssertionError(f"panel {key} still pending after {runs} runs")
+
+
+def decoded(values) -> np.ndarray:
+    """A figure's array as plotly.js reads it: a typed array ({dtype, bdata}) or a list."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]).newbyteorder("<"))
+    return np.array([math.nan if v is None else v for v in values], dtype=float)
 
 
 def figures(at: AppTest) -> list[dict]:

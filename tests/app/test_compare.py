@@ -2,9 +2,15 @@
 
 import math
 
+import numpy as np
+
 import kl_core
+from kl_app import sweeps
+from kl_app.families import FAMILIES
 from kl_app.formatting import format_value
-from tests.app.conftest import metrics, notes, open_page
+from kl_app.measures import MEASURES
+from kl_app.plotting import gaps
+from tests.app.conftest import decoded, live_panel, metrics, notes, open_page, settled
 
 PAGE = "pages/compare/page.py"
 
@@ -102,3 +108,21 @@ def test_poisson_against_poisson_shows_the_five_numbers():
     shown = metrics(at)
     assert shown["KL(P‖Q)"] == format_value(kl_core.kl_divergence(p, q), "nats")
     assert shown["TV(P, Q)"] == format_value(kl_core.total_variation(p, q))
+
+
+def test_a_sweep_that_needs_quadrature_fills_in_over_runs_and_ends_as_the_whole_sweep():
+    at = open_page(PAGE, dict(p="mixture", q="mixture", q_w1="0.05", q_sigma1="0.1", q_sigma2="5", sweep="mu2"))
+    p_values = {prm.name: prm.default for prm in FAMILIES["mixture"].params}
+    q_values = {**p_values, "w1": 0.05, "sigma1": 0.1, "sigma2": 5.0}
+    assert top(at) == five(FAMILIES["mixture"].build(**p_values), FAMILIES["mixture"].build(**q_values))
+    first = live_panel(at, "compare_sweep")
+    assert first["pending"], "41 values of five quadratures each do not fit in one run's budget"
+    assert any(a["text"].startswith("Computing…") for a in first["figure"]["layout"]["annotations"])
+    assert "Still computing" in first["alt"]
+
+    done = settled(at, "compare_sweep")
+    assert not any(a["text"].startswith("Computing…") for a in done["figure"]["layout"]["annotations"])
+    whole = sweeps.sweep("mixture", p_values, "mixture", sweeps.without(q_values, "mu2"), "q", "mu2", "nats",
+                         tuple(m.key for m in MEASURES))
+    for trace, m in zip(done["figure"]["data"], MEASURES):
+        np.testing.assert_array_equal(decoded(trace["y"]), gaps(whole[m.key]))

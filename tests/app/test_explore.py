@@ -1,6 +1,5 @@
 """The Explore page, run through Streamlit's AppTest: every number equals kl_core's."""
 
-import base64
 import math
 
 import numpy as np
@@ -9,7 +8,7 @@ import pytest
 import kl_core
 from kl_app.families import FAMILIES
 from kl_app.formatting import format_value
-from tests.app.conftest import live_panels, metrics, notes, open_page, url_notes
+from tests.app.conftest import decoded, live_panels, metrics, notes, open_page, url_notes
 
 PAGE = "pages/explore/page.py"
 
@@ -126,7 +125,6 @@ def test_poisson_and_categorical_are_real_families():
 def test_the_live_panel_sends_its_curves_as_typed_arrays_that_decode_to_the_densities():
     at = open_page(PAGE, dict(p_mu="0.5"))
     densities = live_panels(at)[0]["figure"]["data"]
-    decode = lambda spec: np.frombuffer(base64.b64decode(spec["bdata"]), dtype=np.dtype(spec["dtype"]).newbyteorder("<"))  # noqa: E731
-    x, p = decode(densities[0]["x"]), decode(densities[0]["y"])
+    x, p = decoded(densities[0]["x"]), decoded(densities[0]["y"])
     assert densities[0]["y"]["dtype"] == "f4"
     np.testing.assert_allclose(p, kl_core.Normal(0.5, 1).pdf(x.astype(float)), rtol=1e-5, atol=1e-9)

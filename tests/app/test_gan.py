@@ -2,11 +2,13 @@
 
 import math
 
+import numpy as np
 
 from kl_app.formatting import fixed, format_value
 from kl_core import Normal, js_divergence, kl_divergence
-from pages.gan.model import REAL_DATA, GanConfig, initial_state, js_mean_gradient, train, value_at_optimum
-from tests.app.conftest import metrics, open_page
+from pages.gan.model import (GENERATOR_MEANS, REAL_DATA, GanConfig, initial_state, js_mean_gradient,
+                             saturation_curve, train, value_at_optimum)
+from tests.app.conftest import decoded, live_panel, metrics, open_page, settled
 
 PAGE = "pages/gan/page.py"
 
@@ -92,3 +94,18 @@ def test_a_value_that_rounds_to_zero_shows_no_minus_sign():
     at = open_page(PAGE, dict(mu="-8", sigma="0.5"))
     formula = next(x.value for x in at.latex if r"2 \times" in x.value)
     assert "= 0.0000" in formula and "-0.0000" not in formula
+
+
+def test_the_saturation_curve_fills_in_over_runs_and_ends_as_kl_cores_curve():
+    at = open_page(PAGE, dict(real="bimodal", sigma="0.2", mu="-4"))
+    first = live_panel(at, "chart_saturation")
+    assert first["pending"] and "Still computing" in first["alt"]
+    assert metrics(at)["JS(P, Q)"] == format_value(js_divergence(REAL_DATA["bimodal"], Normal(-4, 0.2)), "nats")
+
+    done = settled(at, "chart_saturation")
+    assert not any(a["text"].startswith("Computing…") for a in done["figure"]["layout"]["annotations"])
+    whole = saturation_curve(REAL_DATA["bimodal"], 0.2, GENERATOR_MEANS)
+    js, kl, gradient = done["figure"]["data"][:3]
+    np.testing.assert_allclose(decoded(js["y"]), [pt.js for pt in whole], rtol=1e-13)
+    np.testing.assert_allclose(decoded(kl["y"]), [pt.kl for pt in whole], rtol=1e-13)
+    np.testing.assert_allclose(decoded(gradient["y"]), [pt.gradient for pt in whole], rtol=1e-13)

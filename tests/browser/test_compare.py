@@ -4,6 +4,7 @@ import math
 
 from playwright.sync_api import Page, expect
 
+from kl_app.families import FAMILIES
 from kl_app.formatting import format_value
 from kl_core import Normal, hellinger_distance, js_divergence, kl_divergence, total_variation
 from tests.browser.helpers import StreamlitServer, assert_no_exception, drag_slider, metric_value, open_app, wait_idle
@@ -72,4 +73,23 @@ def test_dragging_q_moves_all_five_numbers_before_release(server: StreamlitServe
     wait_idle(page)
     final = float(page.locator(".st-key-q_mu input[type=range]").get_attribute("value"))
     expect_five(page, Normal(0, 1), Normal(final, 2), "nats")
+    assert_no_exception(page)
+
+
+def test_numbers_come_at_once_and_a_costly_sweep_fills_in_after_them(server: StreamlitServer, page: Page) -> None:
+    mixture = {prm.name: prm.default for prm in FAMILIES["mixture"].params}
+    p = FAMILIES["mixture"].build(**mixture)
+    q = FAMILIES["mixture"].build(**{**mixture, "w1": 0.05, "sigma1": 0.1, "sigma2": 5.0})
+    page.goto(server.url + "/compare?p=mixture&q=mixture&q_w1=0.05&q_sigma1=0.1&q_sigma2=5&sweep=sigma2")
+
+    computing = page.locator(".kl-live-chart .annotation-text").filter(has_text="Computing…")
+    expect(computing).to_be_visible(timeout=60_000)
+    expect_five(page, p, q, "nats")  # while the sweep is still coming in
+    expect(computing).to_have_count(0, timeout=180_000)
+    wait_idle(page)
+    sweep_chart = page.locator(".kl-live-chart").filter(has=page.locator(".annotation-text", has_text="now"))
+    # plotly.js keeps a typed array's spec in .data; _fullData holds the values it drew.
+    finite = sweep_chart.evaluate(
+        "chart => chart._fullData.slice(0, 5).map(t => Array.from(t.y).filter(Number.isFinite).length)")
+    assert finite == [41] * 5, finite  # every measure at every sigma2 (the KLs too, above the chart or not)
     assert_no_exception(page)

@@ -85,3 +85,20 @@ def test_sweep_marks_values_without_a_valid_q_as_missing():
     assert invalid.any() and np.isnan(s["kl_pq"][invalid]).all() and np.isnan(s["tv"][invalid]).all()
     assert np.isinf(s["kl_pq"][(s.values > 0) & ~invalid]).all()
     assert np.isfinite(s["kl_pq"][s.values <= 0]).all()
+
+
+def test_a_sweep_is_computed_a_budget_at_a_time_nearest_the_current_value_first():
+    args = ("normal", {"mu": 0.0, "sigma": 1.0}, "normal", {"sigma": 1.0}, "q", "mu", "nats", tuple(BY_KEY))
+    s = sweeps.start(*args, n=11)
+    assert not s.work.done.any() and np.isnan(s["kl_pq"]).all() and s.progress_text == "0 of 11 values computed"
+    first = sweeps.extend(s, around=2.2, budget_s=0)
+    assert list(np.flatnonzero(first.work.done)) == [7]  # mu = 2, the grid value nearest 2.2
+    assert first["kl_pq"][7] == kl_divergence(Normal(0, 1), Normal(2, 1)) and np.isnan(first["kl_pq"][6])
+    assert not s.work.done.any(), "extend returns a new sweep"
+    second = sweeps.extend(first, around=2.2, budget_s=0)
+    assert list(np.flatnonzero(second.work.done)) == [7, 8]  # then mu = 3, 0.8 away (mu = 1 is 1.2 away)
+    whole = sweeps.extend(second, around=2.2)
+    assert whole.complete and whole.progress_text == ""
+    full = sweeps.sweep(*args, n=11)
+    for key in BY_KEY:
+        np.testing.assert_array_equal(whole[key], full[key])

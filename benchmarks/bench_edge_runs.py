@@ -4,7 +4,8 @@ Each setting runs in a fresh Python process (kl_core, streamlit and the page's m
 imported) through Streamlit's AppTest, after the page has run once at its defaults (a server that
 has served the page; `--cold` skips that). "budgeted" is the app as it is: sweeps and the GAN's
 saturation curve are computed kl_app.progressive.BUDGET_S at a time, the panel asking for the
-rest; "all at once" is the same page with an unlimited budget, as it computed them before.
+rest; "all at once" is the same page with an unlimited budget, as it computed them before
+(the pages without such work show the same number twice).
 Issue 14's target: every run under 1 s.
 
     .venv/bin/python benchmarks/bench_edge_runs.py [--cold] [--repeat 3]
@@ -30,6 +31,8 @@ SETTINGS = [
     ("explore", "p=mixture&q=mixture&q_w1=0.05&q_sigma1=0.1&q_sigma2=5"),
     ("gan", "real=bimodal&loss=minimax&steps=2000"),
     ("gan", "real=bimodal&loss=minimax&steps=2000&sigma=0.2&mu=-10"),
+    ("limitations", "tab=fitting&w1=0.1&modes=5&unit=bits"),
+    ("drift", "n_ref=1000000&n_cur=1000000"),
 ]
 
 DRIVER = r"""

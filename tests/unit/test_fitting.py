@@ -47,6 +47,16 @@ def test_forward_fit_reports_kl_of_its_normal_and_its_path():
     assert fit.evaluations < 60
 
 
+@pytest.mark.parametrize("fit, kl", [(fit_forward, lambda p, q: kl_divergence(p, q)),
+                                     (fit_reverse, lambda p, q: kl_divergence(q, p))])
+@pytest.mark.parametrize("p", [FAR, GaussianMixture((0.1, 0.9), (-2.5, 2.5), (1.0, 1.0))])
+def test_every_point_of_a_fits_path_has_kl_cores_value_and_the_fit_exactly_so(fit, kl, p):
+    result = fit(p)
+    assert result.kl == kl(p, result.normal)
+    for mu, sigma, value in result.path:
+        assert value == pytest.approx(kl(p, Normal(mu, sigma)), rel=1e-11, abs=1e-14)
+
+
 def test_forward_fit_from_a_given_start_works_for_any_finite_variance():
     p = StudentT(5.0, 1.0, 2.0)
     fit = fit_forward(p, start=Normal(-3.0, 0.5))

@@ -78,6 +78,10 @@ class Progress:
     def complete(self) -> bool:
         return all(f is not None for f in self.frames)
 
+    @property
+    def computed(self) -> int:
+        return sum(f is not None for f in self.frames)
+
 
 def extend(s: LiveSlider, progress: Progress | None, current: float, budget: float = BUDGET_S) -> Progress:
     """Compute more of `s`'s frames, nearest `current` first, until `budget` seconds are spent."""
@@ -99,7 +103,7 @@ def encode(s: LiveSlider, progress: Progress) -> dict:
     Curves are quantised to 16 bits between each trace's smallest and largest value (a step of
     1/65534 of its range, far below a pixel).
     """
-    frames = progress.frames
+    frames = list(progress.frames)  # a snapshot: another session may be adding frames to it
     done = [f for f in frames if f is not None]
     curves = np.array([[np.asarray(c, dtype=float) for c in f.curves] for f in done])  # (done, traces, points)
     finite = np.where(np.isfinite(curves), curves, np.nan)
@@ -109,7 +113,7 @@ def encode(s: LiveSlider, progress: Progress) -> dict:
     return {
         "values": s.positions.tolist(),
         "step": s.param.step,
-        "complete": progress.complete,
+        "complete": len(done) == len(frames),
         "x": base64.b64encode(np.asarray(progress.x, dtype=np.float32).tobytes()).decode(),
         "low": low.tolist(),
         "high": high.tolist(),

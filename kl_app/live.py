@@ -121,14 +121,19 @@ def _store() -> _Store:
 
 def _shared(name: tuple, advance):
     """The work `name` as far as any session of this server has taken it, advanced by `advance`
-    (called with the work so far, None at first) unless it is complete."""
+    (called with the work so far, None at first) unless it is complete. Sessions that advance it at
+    the same time start from the same work; the one further along is kept."""
     store = _store()
     with store.lock:
-        work = store.progress.pop(name, None)
+        work = store.progress.get(name)
     if work is None or not work.complete:
         work = advance(work)
     with store.lock:
+        kept = store.progress.get(name)
+        if kept is not None and kept.computed > work.computed:
+            work = kept
         store.progress[name] = work
+        store.progress.move_to_end(name)
         while len(store.progress) > KEPT:
             store.progress.popitem(last=False)
     return work

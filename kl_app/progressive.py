@@ -36,9 +36,13 @@ class Progressive:
         return bool(self.done.all())
 
     @property
+    def computed(self) -> int:
+        return int(self.done.sum())
+
+    @property
     def progress_text(self) -> str:
         """'17 of 41 values computed', or '' once all are."""
-        return "" if self.complete else f"{int(self.done.sum())} of {self.done.size} values computed"
+        return "" if self.complete else f"{self.computed} of {self.done.size} values computed"
 
 
 def empty(at, keys: Sequence[str], point: Callable[[float], dict[str, float]]) -> Progressive:

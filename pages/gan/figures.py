@@ -11,6 +11,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from kl_app.formatting import fixed
 from kl_app.plotting import drawn, gaps, layout_once, plot_grid, subplots
 from kl_app.measures import BY_KEY
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
@@ -157,9 +158,10 @@ def _training_layout(minimax: bool) -> go.Figure:
                      row=1, col=1, secondary_y=True)
     fig.update_yaxes(title_text="loss", range=[0, 2], row=2, col=1)
     style(fig, height=780)
-    fig.update_layout(margin=dict(t=150, b=110), legend=dict(y=1.03))
+    # Two entries a row, clear of the title and of each other, however narrow the column.
+    fig.update_layout(margin=dict(t=150, b=110), legend=dict(y=1.03, entrywidth=0.5, entrywidthmode="fraction"))
     return fig
 
 
 def _title(state: GanState) -> str:
-    return f"Step {state.step}: generator N(μ = {state.mu:.3f}, σ = {state.sigma:.3f})"
+    return f"Step {state.step}: generator N({fixed(state.mu, 3)}, {state.sigma:.3f}²)"

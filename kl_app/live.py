@@ -11,6 +11,9 @@ focus): the panel asks, the page's fragment reruns and sends that slider's posit
 numbers, formatted as the page formats them, and the chart's curves), nearest first, in batches
 of kl_app.frames.BUDGET_S until it has them all. They stay valid while every other control keeps
 its value (`LiveSlider.context`), and every session of the server shares them.
+
+The same store holds work that a page computes a budget per run (`computed`, `sweep`): a panel
+shown with `pending` asks for the next run once it has drawn what there is.
 """
 
 from __future__ import annotations
@@ -145,9 +148,9 @@ def _progress(panel_key: str, s: LiveSlider, current: float) -> Progress:
 
 
 def computed(name: tuple, start: Callable[[], Progressive], around: float) -> Progressive:
-    """The work `start()` (kl_app.progressive) as far as any session of this server has taken it, plus one
-    run's budget (progressive.BUDGET_S), the points nearest `around` first; `name` identifies it. Show it in a panel with
-    `pending` while it is not complete: the panel then asks for the rest."""
+    """The work `start()` (kl_app.progressive) as far as any session of this server has taken it, plus
+    one run's budget (progressive.BUDGET_S), the points nearest `around` first; `name` identifies it.
+    Show it in a panel with `pending` while it is not complete: the panel then asks for the rest."""
     return _shared(name, lambda so_far: progressive.extend(so_far or start(), around, progressive.BUDGET_S))
 
 

@@ -44,6 +44,11 @@ class Progressive:
         """'17 of 41 values computed', or '' once all are."""
         return "" if self.complete else f"{self.computed} of {self.done.size} values computed"
 
+    @property
+    def alt_note(self) -> str:
+        """' Still computing: 17 of 41 values computed so far.', to end a chart's alt text, or ''."""
+        return f" Still computing: {self.progress_text} so far." if self.progress_text else ""
+
 
 def empty(at, keys: Sequence[str], point: Callable[[float], dict[str, float]]) -> Progressive:
     """Nothing computed yet of `point` (which gives a value for each of `keys`) at the grid `at`."""

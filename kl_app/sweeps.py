@@ -46,6 +46,10 @@ class Sweep:
         return self.work.progress_text
 
     @property
+    def alt_note(self) -> str:
+        return self.work.alt_note
+
+    @property
     def label(self) -> str:
         """The swept parameter as "Q's mean μ", for axis titles and captions."""
         return f"{self.side.upper()}'s {self.param.label}"

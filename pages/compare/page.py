@@ -55,7 +55,7 @@ def sweep(p: ui.Picked, q: ui.Picked, unit: str, shown: list) -> None:
     live.panel("compare_sweep", [], figures.sweep_figure(data, q.values[name]),
                alt=f"The divergences as {data.label} goes from {data.values[0]:g} to {data.values[-1]:g}: the KL "
                    f"curves leave the chart while the bounded ones level off ({bounded}). "
-                   f"Now: {described(shown)}.{f' Still computing: {data.progress_text} so far.' if not data.complete else ''}",
+                   f"Now: {described(shown)}.{data.alt_note}",
                pending=not data.complete)
     st.caption(f"KL keeps growing as Q moves away (it leaves the top of the chart); the others cannot pass their "
                f"ceilings ({bounded}).")

@@ -52,9 +52,8 @@ def sweep(p: ui.Picked, q: ui.Picked, unit: str, kl: tuple[float, float], values
     data = live.sweep(current, p.family.key, sweeps.without(p.values, name) if side == "p" else p.values,
                       q.family.key, sweeps.without(q.values, name) if side == "q" else q.values, side, name, unit)
     live.panel("explore_sweep", [], figures.sweep_figure(data, current, dict(zip(("kl_pq", "kl_qp"), kl))),
-               alt=f"KL(P‖Q) and KL(Q‖P) as {param_key} goes from {data.values[0]:g} to {data.values[-1]:g}"
-                   f"{f' ({data.progress_text} so far)' if not data.complete else ''}. "
-                   f"At the current value {current:g}: {values}.", pending=not data.complete)
+               alt=f"KL(P‖Q) and KL(Q‖P) as {param_key} goes from {data.values[0]:g} to {data.values[-1]:g}. "
+                   f"At the current value {current:g}: {values}.{data.alt_note}", pending=not data.complete)
     st.caption("The dotted line marks the current value. While you drag any slider of P or Q, the numbers and "
                "curves above follow the thumb in your browser; on release the server checks them.")
 

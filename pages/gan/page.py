@@ -79,8 +79,7 @@ ui.chart("saturation", in_progress(figures.saturation_figure(curve, now, unit), 
              f"rises to its ceiling log 2 and flattens while KL(P‖Q) keeps growing to {curve[0].kl:.1f} {unit}; "
              f"below, the gradient d JS / d μ peaks near P and shrinks toward 0 far away. At μ = {mu:g}: "
              f"JS = {format_value(now.js, unit)}, KL = {format_value(now.kl, unit)}, "
-             f"gradient = {format_value(now.gradient, unit)} per unit of x."
-             f"{f' Still computing: {work.progress_text} so far.' if not work.complete else ''}")
+             f"gradient = {format_value(now.gradient, unit)} per unit of x.{work.alt_note}")
 st.latex(r"\frac{\partial\,\mathrm{JS}}{\partial\mu} = \tfrac12\,\mathbb{E}_Q\!\left[\frac{x-\mu}{\sigma^2}\,"
          rf"{log}\bigl(1 - D^*(x)\bigr)\right] = {now.gradient:.3g}\ \text{{{unit} per unit of }}x")
 st.markdown("Drag μ away from P: once the two barely overlap, D* ≈ 0 wherever the fakes are, "

@@ -8,7 +8,7 @@ rest; "all at once" is the same page with an unlimited budget, as it computed th
 (the pages without such work show the same number twice).
 Issue 14's target: every run under 1 s.
 
-    .venv/bin/python benchmarks/bench_edge_runs.py [--cold] [--repeat 3]
+    .venv/bin/python benchmarks/bench_edge_runs.py [--cold] [--repeat 3] [--page drift ...]
 """
 
 from __future__ import annotations
@@ -20,8 +20,12 @@ import statistics
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pages.limitations.links import TABS  # noqa: E402
 
 SETTINGS = [
     ("compare", "p=mixture&q=mixture&q_w1=0.05&q_sigma1=0.1&q_sigma2=5"),
@@ -31,7 +35,7 @@ SETTINGS = [
     ("explore", "p=mixture&q=mixture&q_w1=0.05&q_sigma1=0.1&q_sigma2=5"),
     ("gan", "real=bimodal&loss=minimax&steps=2000"),
     ("gan", "real=bimodal&loss=minimax&steps=2000&sigma=0.2&mu=-10"),
-    ("limitations", "tab=fitting&w1=0.1&modes=5&unit=bits"),
+    ("limitations", urlencode({"tab": TABS[3], "w1": 0.1, "modes": 5, "unit": "bits"})),
     ("drift", "n_ref=1000000&n_cur=1000000"),
 ]
 
@@ -72,12 +76,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cold", action="store_true", help="no run of the page at its defaults first")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each setting (the median is shown)")
+    parser.add_argument("--page", action="append", help="only this page's settings (repeatable)")
     args = parser.parse_args()
     print(f"One page run at each setting, median of {args.repeat}, {'cold' if args.cold else 'warm'} process (s)\n")
     print(f"| {'setting':<95} | budgeted | all at once |")
     print(f"|{'-' * 97}|---------:|-----------:|")
     worst = 0.0
     for page, query in SETTINGS:
+        if args.page and page not in args.page:
+            continue
         budgeted, whole = (statistics.median(one_run(page, query, not args.cold, all_at_once)
                                              for _ in range(args.repeat)) for all_at_once in (False, True))
         worst = max(worst, budgeted)

@@ -7,10 +7,12 @@
 import pandas  # noqa: F401
 import streamlit as st
 
-from kl_app import ui
+from kl_app import presenter, ui
 from kl_app.site_map import PAGES
 
-st.set_page_config(page_title="KL Lab", page_icon=":material/compare_arrows:", layout="wide")
+st.set_page_config(page_title="KL Lab", page_icon=":material/compare_arrows:", layout="wide",
+                   initial_sidebar_state=presenter.sidebar_state())
+presenter.apply_style()
 
 page = st.navigation([
     st.Page(entry.script, title=entry.title, icon=entry.icon, url_path=entry.url_path or None,

@@ -32,7 +32,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from kl_app import progressive, sweeps
+from kl_app import presenter, progressive, sweeps
 from kl_app.frames import LiveSlider, Progress, Reading, encode, extend
 from kl_app.progressive import Progressive
 
@@ -66,9 +66,10 @@ def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None
     """
     wanted = (st.session_state.get(key) or {}).get("wanted") or {}
     answered = st.session_state.get(f"{key}.answered")
+    figure = _json(figure)
     data = {
         "readings": [vars(r) for r in readings],
-        "figure": _json(figure),
+        "figure": presenter.fit(figure) if figure is not None and presenter.active() else figure,
         "alt": alt,
         "pending": pending,
         "sliders": {s.param.key: {"context": s.context, "value": st.session_state.get(s.param.key, s.param.default)}

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from kl_core import DIVERGENCES, Divergence
+from kl_core import DIVERGENCES, Divergence, kl_divergence
+from kl_app.formatting import format_value
 from kl_app.theme import DIVERGENCE_LINES
 from kl_app.units import base_of
 
@@ -95,3 +96,11 @@ def in_nats(shown: dict[str, float], unit: str) -> dict[str, float]:
     """Values by key as `values` gives them in `unit`, with those that have a unit converted to nats."""
     scale = math.log(base_of(unit))
     return {key: value * scale if BY_KEY[key].divergence.in_units else value for key, value in shown.items()}
+
+
+def larger_direction(p, q, unit: str) -> tuple[str, str, str]:
+    """Which of KL(P‖Q) and KL(Q‖P) is larger as shown ('KL(P‖Q)', 'KL(Q‖P)' or 'they are equal'
+    when their shown digits agree), and both as shown in `unit`: a 'predict, then reveal' answer."""
+    kl_pq, kl_qp = (kl_divergence(a, b, base=base_of(unit)) for a, b in ((p, q), (q, p)))
+    pq, qp = format_value(kl_pq, unit), format_value(kl_qp, unit)
+    return ("they are equal" if pq == qp else "KL(P‖Q)" if kl_pq > kl_qp else "KL(Q‖P)"), pq, qp

@@ -7,6 +7,11 @@ import importlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from kl_app import presenter, url
+
+# The link parameters every page takes, besides its own.
+EVERY_PAGE = url.Schema([presenter.PRESENT])
+
 
 @dataclass(frozen=True)
 class PageEntry:
@@ -53,4 +58,5 @@ PAGES = (
 
 def url_reference() -> str:
     """Every page's URL parameters, generated from the pages' schemas (the README embeds it)."""
-    return "\n\n".join(f"#### `/{entry.url_path}` · {entry.title}\n\n{entry.schema.markdown()}" for entry in PAGES)
+    return "\n\n".join([f"#### Every page\n\n{EVERY_PAGE.markdown()}"] + [
+        f"#### `/{entry.url_path}` · {entry.title}\n\n{entry.schema.markdown()}" for entry in PAGES])

@@ -17,7 +17,8 @@ from streamlit.errors import StreamlitAPIException
 
 from kl_app.families import FAMILIES, Family, picker_params
 from kl_app.theme import P_COLOR, Q_COLOR
-from kl_app import live, share, url
+from kl_app import live, presenter, share, url
+from kl_app.site_map import EVERY_PAGE
 from kl_app.formatting import format_value
 from kl_app.units import UNIT, base_of  # noqa: F401  (base_of: the pages' way to get kl_core's base)
 
@@ -32,10 +33,11 @@ def page_setup(title: str, lead: str | None = None, schema: url.Schema | None = 
     and reported in a note; the page then reruns once with the corrected URL.
     """
     if schema is not None:
-        _correct_link(schema)
+        _correct_link(url.Schema([*schema, *EVERY_PAGE]))
     st.title(title)
     if lead:
-        st.markdown(lead)
+        with presenter.folded():
+            st.markdown(lead)
     for message in st.session_state.pop(_NOTES, []):
         st.info(message, icon=":material/link_off:")
 
@@ -53,13 +55,20 @@ def _correct_link(schema: url.Schema) -> None:
     if not corrections:
         checked.add(schema.keys)
         return
+    corrected = False
     for c in corrections:
-        if c.keep is None:
-            del st.query_params[c.key]
-        else:
-            st.query_params[c.key] = c.keep
+        try:
+            if c.keep is None:
+                del st.query_params[c.key]
+            else:
+                st.query_params[c.key] = c.keep
+            corrected = True
+        except StreamlitAPIException:
+            pass  # a widget already on screen owns the key (the sidebar's switch): it keeps the URL itself
     st.session_state[_NOTES] = st.session_state.get(_NOTES, []) + [c.note for c in corrections if c.note]
-    st.rerun()
+    if corrected:
+        st.rerun()
+    checked.add(schema.keys)
 
 
 def slider(param: url.Number, *, label: str | None = None, format: str | None = None) -> float:
@@ -92,9 +101,19 @@ def select(param: url.Choice, *, label: str | None = None, horizontal: bool = Fa
                         help=param.help, bind="query-params")
 
 
-def question(param: url.Choice):
-    """A 'predict, then reveal' question: no answer until the student picks one."""
-    return st.radio(param.label, list(param.options), index=None, key=param.key, bind="query-params")
+def predict(param: url.Choice, correct: str, why: str) -> bool:
+    """'Predict, then reveal': the question `param` with no answer picked; once the student picks
+    one, whether it is `correct` and `why` (computed by the page from the current numbers).
+    True once answered."""
+    guess = st.radio(param.label, list(param.options), index=None, key=param.key, bind="query-params")
+    if guess is None:
+        st.caption("Pick an answer to reveal it.")
+        return False
+    if guess == correct:
+        st.success(f"**Right.** {why}")
+    else:
+        st.warning(f"**Not quite: {correct}.** {why}")
+    return True
 
 
 def text(param: url.Text) -> str:
@@ -221,9 +240,10 @@ def _write_unbound(key: str, value) -> None:
 
 
 def classroom_tools(url_path: str, schema: url.Schema) -> None:
-    """The sidebar's "Share this screen" (its link, to copy, and a QR code to scan from the projector)
+    """The sidebar's presenter switch (kl_app.presenter), "Share this screen" (its link, to copy, and a QR code to scan from the projector)
     and "Reset this page" (every control back to its default; the URL loses its parameters)."""
     with st.sidebar:
+        presenter.switch()
         if st.button("Share this screen", icon=":material/qr_code_2:", key="kl_share",
                      help="This screen's link, to copy, and its QR code, to scan from a projected screen."):
             _share_dialog(url_path, schema)
@@ -251,7 +271,7 @@ def _reset(schema: url.Schema) -> None:
         st.session_state[key] = _typed(param, param.default) if isinstance(param, url.Number) else param.default
 
 
-def link_list(links: Sequence[tuple[str, str]]) -> None:
-    """Plain links that open in the same tab, e.g. presets: each is a shareable URL."""
+def link_list(links: Sequence[tuple[str, str]], *, title: str = "") -> None:
+    """Plain links that open in the same tab, e.g. presets (each is a shareable URL), after a bold `title`."""
     items = " · ".join(f'<a href="{href}" target="_self">{label}</a>' for label, href in links)
-    st.markdown(items, unsafe_allow_html=True)
+    st.markdown(f"**{title}** {items}" if title else items, unsafe_allow_html=True)

@@ -1,6 +1,6 @@
 """URL schemas: every page declares its URL parameters once, and everything else derives from that.
 
-A parameter is a `Number`, a `Choice` or a `Text` with its URL name, label, default and valid
+A parameter is a `Number`, a `Choice`, a `Text` or a `Flag` with its URL name, label, default and valid
 range or choices. From a page's `Schema` come its widgets (kl_app.ui), the check of a shared
 link (`Schema.check`: each bad value is dropped with a note, the last of a repeated key wins),
 the teacher-facing table of parameters (`Schema.rows`) and one generated bad-link test per page.
@@ -106,7 +106,30 @@ class Text:
         return f"text of at most {self.max_length} characters"
 
 
-Param = Number | Choice | Text
+@dataclass(frozen=True)
+class Flag:
+    """On or off: `true` or `false` in the URL, as Streamlit's bound toggle writes it; a link may
+    also say `1` or `0`, which the link check rewrites."""
+
+    key: str
+    label: str
+    default: bool = False
+    help: str | None = None
+    when: When | None = None
+
+    def parse(self, raw: str):
+        return {"true": "true", "1": "true", "false": "false", "0": "false"}.get(raw.strip().lower())
+
+    def describe(self) -> str:
+        return "true or false"
+
+
+Param = Number | Choice | Text | Flag
+
+
+def question(key: str, label: str, *answers: str) -> Choice:
+    """A 'predict, then reveal' question (kl_app.ui.predict): no answer until the student picks one of `answers`."""
+    return Choice(key, label, None, answers)
 
 
 @dataclass(frozen=True)
@@ -171,8 +194,9 @@ class Schema:
                                                  f"({param.describe()}); using {_show(param.default)}."))
                 continue
             settled[key] = str(value)
-            if len(values) > 1:
-                out.append(Correction(key, raw, None))
+            spelled = value if isinstance(value, str) else raw  # a Flag's `1` becomes `true`
+            if len(values) > 1 or spelled != raw:
+                out.append(Correction(key, spelled, None))
         return out
 
     def rows(self) -> list[dict[str, str]]:
@@ -198,6 +222,8 @@ class Schema:
 def _show(value) -> str:
     if value is None:
         return "no answer"
+    if isinstance(value, bool):
+        return str(value).lower()
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 

@@ -9,8 +9,8 @@ LAST_STEP = 9
 
 
 def _question(n: int, label: str, *answers: str) -> url.Choice:
-    """Question `n` of the steps: no answer until the student picks one of `answers`."""
-    return url.Choice(f"guess{n}", label, None, answers)
+    """Question `n` of the steps."""
+    return url.question(f"guess{n}", label, *answers)
 
 
 SCHEMA = url.Schema([

@@ -30,17 +30,9 @@ def train_model(n_steps: int, learning_rate: float, q_start: float) -> clf.Train
 
 
 def ask(n: int, correct: str, why: str, label: str | None = None) -> bool:
-    """Question `n`, 'predict, then reveal': True once the student has picked (the answer is shown)."""
+    """Question `n` (ui.predict): True once the student has picked (the answer is shown)."""
     param = SCHEMA[f"guess{n}"]
-    guess = ui.question(replace(param, label=label) if label else param)
-    if guess is None:
-        st.caption("Pick an answer to reveal it.")
-        return False
-    if guess == correct:
-        st.success(f"**Right.** {why}")
-    else:
-        st.warning(f"**Not quite: {correct}.** {why}")
-    return True
+    return ui.predict(replace(param, label=label) if label else param, correct, why)
 
 
 def braces(vector) -> str:

@@ -12,4 +12,6 @@ SCHEMA = url.Schema([
     UNIT,
     url.Choice("sweep", "Parameter of Q to sweep", "mu", SWEEPABLE),
     triangle.SHIFT,
+    url.question("guess", "Predict: P and Q share no x at all. Which of the five stay finite?",
+                 "all of them", "JS, Hellinger and TV", "only TV", "none of them"),
 ])

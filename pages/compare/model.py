@@ -113,3 +113,16 @@ def property_rows(unit: str) -> list[tuple[str, list[str]]]:
         ("Closed form for two Normals?",
          ["yes" if m.divergence.has_closed_form(*_TWO_NORMALS) else "no (numerical)" for m in shown]),
     ]
+
+
+def finite_on(values: dict[str, float], unit: str) -> tuple[str, str]:
+    """The answer to the page's question from the disjoint pair's `values` (by measure key): which
+    measures are finite, in the question's words, and why."""
+    finite = [m.divergence.symbol for m in MEASURES if not m.reverse and math.isfinite(values[m.key])]
+    kinds = len({m.divergence.symbol for m in MEASURES})
+    answer = ("none of them" if not finite else "all of them" if len(finite) == kinds
+              else f"only {finite[0]}" if len(finite) == 1 else f"{', '.join(finite[:-1])} and {finite[-1]}")
+    shown = "; ".join(f"{m.divergence.symbol} = {format_value(values[m.key], m.unit(unit))}"
+                      for m in MEASURES if not m.reverse)
+    return answer, (f"Here: {shown}. Where P has mass, q = 0, so log(p/q) = ∞ and both KLs are infinite; "
+                    "the others compare p and q point by point without dividing, so they stop at their ceilings.")

@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 import kl_core
-from kl_app import live, measures, sweeps, triangle, ui
+from kl_app import live, measures, presenter, sweeps, triangle, ui
 from kl_app.frames import described
 from kl_app.formatting import tex_number
 from kl_app.measures import MEASURES
@@ -61,7 +61,12 @@ def sweep(p: ui.Picked, q: ui.Picked, unit: str, shown: list) -> None:
                f"ceilings ({bounded}).")
 
 
-p_column, q_column, unit_column = st.columns([2, 2, 1], gap="large")
+if presenter.active():  # the controls beside the numbers, which then fit on a projected screen
+    controls, view = st.columns([1, 2], gap="large")
+    p_column = q_column = unit_column = controls
+else:
+    p_column, q_column, unit_column = st.columns([2, 2, 1], gap="large")
+    view = st.container()
 with p_column:
     p = ui.distribution_picker("p")
 with q_column:
@@ -69,12 +74,13 @@ with q_column:
 with unit_column:
     unit = ui.unit_choice()
 
-ui.require_comparable(p, q)
-
-st.header(f"Five numbers for P = {p.describe()} and Q = {q.describe()}")
-profile = measures.values(p.dist, q.dist, base=ui.base_of(unit))
-shown = model.readings(p.dist, q.dist, unit, values=profile)
-numbers(p, q, unit, shown)
+with view:
+    ui.require_comparable(p, q)
+    st.header("Five numbers for P and Q" if presenter.active()  # one line; P and Q are beside it
+              else f"Five numbers for P = {p.describe()} and Q = {q.describe()}")
+    profile = measures.values(p.dist, q.dist, base=ui.base_of(unit))
+    shown = model.readings(p.dist, q.dist, unit, values=profile)
+    numbers(p, q, unit, shown)
 
 if not p.family.discrete:
     sweep(p, q, unit, shown)
@@ -102,6 +108,7 @@ st.caption("Pinsker: a small KL forces a small TV, but not the other way round. 
 
 st.header("Disjoint supports: KL breaks, the others saturate")
 st.markdown("P = Uniform(−2, −0.5) and Q = Uniform(0.5, 2) share no x at all.")
+ui.predict(SCHEMA["guess"], *model.finite_on(disjoint_values(unit), unit))
 disjoint = model.readings(DISJOINT_P, DISJOINT_Q, unit, FORWARD, ", disjoint", disjoint_values(unit))
 live.panel("compare_disjoint", disjoint, figures.pair_figure(DISJOINT_P, DISJOINT_Q),
            alt=f"P = Uniform(-2, -0.5) and Q = Uniform(0.5, 2) do not overlap: {described(disjoint)}.")

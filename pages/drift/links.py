@@ -41,4 +41,6 @@ SCHEMA = url.Schema([
     # The features depend on the data: the schema checks the name's form, the page checks it is a
     # feature of the data once the data is read.
     url.Text("feature", "Feature", "the highest-scoring feature", max_length=FEATURE_NAME_LENGTH),
+    url.question("guess", "Predict: tenure never drifts in the synthetic data. Its score will be…",
+                 "exactly 0", "a little above 0", "past the drift threshold"),
 ])

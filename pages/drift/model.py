@@ -59,7 +59,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special, stats
 
+from kl_app.formatting import format_value
 from kl_app.measures import MEASURES
+from kl_app.units import base_of
 from kl_core import kl_terms
 from kl_core._checks import smoothed
 from kl_core.binning import (BinCounts, CategoricalBinning, NumericBinning, category_bins,
@@ -347,3 +349,16 @@ def _noise_floor(reference: BinCounts, current: BinCounts) -> Scores:
     return {"kl_pq": d * s / 2, "kl_qp": d * s / 2, "js": d * s / 8, "hellinger": math.sqrt(s / 8) * mean_chi,
             "tv": math.sqrt(s / (2 * math.pi)) * float(np.sqrt(pooled * (1 - pooled)).sum()), "psi": d * s}
 
+
+
+def no_drift_score(feature: FeatureDrift, metric: str, unit: str) -> tuple[str, str]:
+    """The answer to the page's question about a feature that never drifts (the synthetic tenure),
+    from its score and its no-drift noise bound, in the question's words, and why."""
+    m, base = METRICS[metric], base_of(unit)
+    v = feature.verdict(metric)
+    shown = lambda value: format_value(m.shown(value, base), m.unit(unit))  # noqa: E731
+    answer = ("exactly 0" if v.score == 0 else "past the drift threshold" if v.score >= m.drifted
+              else "a little above 0")
+    return answer, (f"{feature.name}'s {m.label} is {shown(v.score)}: two samples of the same distribution "
+                    f"still differ by chance. The pale band shows that noise (95% of no-drift samples of "
+                    f"these sizes score below {shown(v.bound)}); try fewer rows to see it grow.")

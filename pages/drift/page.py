@@ -5,12 +5,12 @@ import hashlib
 import streamlit as st
 
 import kl_core
-from kl_app import ui, url
+from kl_app import presenter, ui, url
 from pages.drift import figures
 from pages.drift import tables
 from kl_app.formatting import format_value, inert, tex_number, tex_value
 from kl_app.units import LOG_TEX
-from pages.drift.model import METRICS, MIN_EXPECTED_COUNT, dataset_verdict
+from pages.drift.model import METRICS, MIN_EXPECTED_COUNT, dataset_verdict, no_drift_score
 from pages.drift.links import SCHEMA
 
 ui.page_setup(
@@ -97,8 +97,10 @@ def feature_choice(ranked: list[str], data: tuple) -> str:
     return ui.select(choice)
 
 
-source = ui.select(SCHEMA["src"], horizontal=True)
+top = st.container()
 controls, view = st.columns([1, 2], gap="large")
+with controls if presenter.active() else top:  # on a projector the verdict and its chart start at the top
+    source = ui.select(SCHEMA["src"], horizontal=not presenter.active())  # a narrow column: a drop-down
 
 with controls:
     if source == "synthetic":
@@ -109,6 +111,7 @@ with controls:
         drift = tables.SyntheticDrift(**{key: ui.slider(SCHEMA[key]) for key in (
             "age_shift", "age_scale", "income_shift", "income_scale", "plan_mix", "new_plan")})
         seed = int(ui.number(SCHEMA["seed"]))
+        question = st.container()  # asked once the scores are known
     elif source == "upload":
         st.markdown(f"**Your data**: two CSV files (UTF-8, at most {tables.MAX_UPLOAD_MB} MB each). They are "
                     "read in memory, never saved, and columns with the same name are compared.")
@@ -154,10 +157,14 @@ with view:
                f"({verdict.share_drifted:.0%}; the dataset counts as drifted from {share:.0%}).")
     if analysis.too_small:
         st.info(analysis.too_small, icon=":material/hourglass_empty:")
-    elif verdict.drifted:
-        st.error(f"**Dataset drift: time to consider retraining.** {summary}", icon=":material/warning:")
     else:
-        st.success(f"**No dataset drift.** {summary}", icon=":material/check_circle:")
+        count, words = st.columns([1, 2], vertical_alignment="center")
+        count.metric(f"Features drifted by {m.label}", f"{verdict.n_drifted} of {verdict.n_features}",
+                     help=f"The dataset counts as drifted when at least {share:.0%} of its features drifted.")
+        if verdict.drifted:
+            words.error(f"**Dataset drift: time to consider retraining.** {summary}", icon=":material/warning:")
+        else:
+            words.success(f"**No dataset drift.** {summary}", icon=":material/check_circle:")
     shown = lambda value: format_value(m.shown(value, base), m.unit(unit))  # noqa: E731
     ui.chart("scores", figures.scores_figure(features, metric, unit),
              alt=f"{figures.metric_title(metric, unit)} of each feature as a bar over a pale band reaching its 95% "
@@ -168,6 +175,10 @@ with view:
                 f"{m.thresholds_text(base)}. A score past a "
                 "threshold but inside the pale band reads **within noise**: with these sample sizes, two samples "
                 "of the *same* distribution already differ that much.")
+
+if source == "synthetic":
+    with question:
+        ui.predict(SCHEMA["guess"], *no_drift_score(next(f for f in features if f.name == "tenure"), metric, unit))
 
 for note in analysis.notes:
     st.warning(inert(note), icon=":material/info:")

@@ -13,6 +13,7 @@ import numpy as np
 import kl_core
 from kl_app.formatting import format_value
 from kl_app.frames import Frame, LiveSlider, Reading, picker_sliders
+from kl_app.measures import larger_direction
 from kl_app.units import base_of
 from pages.explore.figures import density_curves
 from pages.explore.links import SCHEMA
@@ -49,3 +50,11 @@ def live_sliders(p, q, unit: str) -> list[LiveSlider]:
         return Frame([Reading(label, "—", message) for label, _ in DIRECTIONS], [np.full_like(x, np.nan)] * 4)
 
     return picker_sliders(p, q, SCHEMA, unit, frame, invalid)
+
+
+def wider_q(unit: str) -> tuple[str, str]:
+    """The answer to the page's question (P = N(0, 1), Q = N(0, 2²)): which direction is larger, and why."""
+    larger, pq, qp = larger_direction(kl_core.Normal(0.0, 1.0), kl_core.Normal(0.0, 2.0), unit)
+    return larger, (f"For P = N(0, 1) and Q = N(0, 2²): KL(P‖Q) = {pq}, KL(Q‖P) = {qp}. KL(Q‖P) averages "
+                    "log(q/p) over Q, whose wide tails reach where P is nearly zero; KL(P‖Q) only pays for "
+                    "Q being a little too flat where P is. Try the *Q wider* preset.")

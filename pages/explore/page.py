@@ -58,8 +58,7 @@ def sweep(p: ui.Picked, q: ui.Picked, unit: str, kl: tuple[float, float], values
                "curves above follow the thumb in your browser; on release the server checks them.")
 
 
-st.markdown("**Presets** (links you can share):")
-ui.link_list([(label, f"/explore{query}") for label, query in PRESETS])
+ui.link_list([(label, f"/explore{query}") for label, query in PRESETS], title="Presets (links you can share):")
 
 controls, view_column = st.columns([1, 2], gap="large")
 with controls:
@@ -85,6 +84,8 @@ st.markdown(
     f"- **Unit.** Shown in {unit}: " + ("natural logarithms (1 nat = 1.4427 bits)." if unit == "nats"
                                          else "base-2 logarithms, the extra bits per sample (1 bit = 0.6931 nats).")
 )
+
+ui.predict(SCHEMA["guess"], *model.wider_q(unit))
 
 if not p.family.discrete:
     sweep(p, q, unit, (kl_pq, kl_qp), values)

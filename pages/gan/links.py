@@ -15,4 +15,6 @@ SCHEMA = url.Schema([
                        "log(1 − D(fake)), the game's own term, flat when D rejects the fakes")),
     url.Number("steps", "Training steps", 300, 0, 2000, 25,
                help="Each step: one discriminator update, then one generator update (minibatches of 64)."),
+    url.question("guess", "Predict: if the generator matched the real data exactly (Q = P), V(G, D*) would be…",
+                 "0", "−log 4", "log 4"),
 ])

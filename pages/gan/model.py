@@ -36,6 +36,8 @@ from scipy import integrate, special
 from kl_core import Distribution, GaussianMixture, Normal, entropy, js_divergence, kl_divergence
 from kl_core._checks import base_log, positive
 from kl_app import progressive
+from kl_app.formatting import fixed
+from kl_app.units import base_of
 from kl_app.progressive import Progressive
 
 GRADIENT_CLIP = 1.0
@@ -305,3 +307,15 @@ def train(state: GanState, config: GanConfig, steps: int) -> tuple[GanState, ...
     for _ in range(steps):
         history.append(gan_step(history[-1], config))
     return tuple(history)
+
+
+def value_when_matched(p, unit: str) -> tuple[str, str]:
+    """The answer to the page's question: V(G, D*) for Q = P in `unit`, from kl_core's JS(P, P), in
+    the question's words, and why."""
+    base = base_of(unit)
+    value = value_at_optimum(p, p, base=base)
+    log4 = math.log(4) / base_log(base)
+    answer = min((("0", 0.0), ("−log 4", -log4), ("log 4", log4)), key=lambda a: abs(a[1] - value))[0]
+    return answer, (f"JS(P, P) = 0, so V = 2 × 0 − log 4 = {fixed(value, 4)} {unit}: with Q = P, D* = ½ everywhere and "
+                    "the discriminator can only guess. A generator trained against a perfect discriminator "
+                    "lowers JS(P, Q), and V towards this floor.")

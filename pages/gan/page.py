@@ -60,8 +60,7 @@ log = LOG_TEX[unit]
 st.latex(rf"V(G, D^*) = \mathbb{{E}}_P[{log} D^*(x)] + \mathbb{{E}}_Q[{log}(1 - D^*(x))]"
          rf" = 2\,\mathrm{{JS}}(P, Q) - {log} 4")
 st.latex(rf"= 2 \times {js:.4f} - {log4:.4f} = {fixed(value, 4)}\ \text{{{unit}}}")
-st.markdown("So a generator trained against a perfect discriminator lowers JS(P, Q). "
-            "When Q = P, D* = ½ everywhere and V = −log 4: the discriminator can only guess.")
+ui.predict(SCHEMA["guess"], *gan.value_when_matched(p, unit))
 
 st.header("2 · Why JS, and its catch: far from P the gradient vanishes")
 work = live.computed(("gan_saturation", real, sigma), lambda: gan.saturation_work(p, sigma, gan.GENERATOR_MEANS),

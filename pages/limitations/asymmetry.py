@@ -16,6 +16,7 @@ import numpy as np
 from kl_core import Normal
 from kl_core._checks import base_log
 from kl_core.kl import normal_kl
+from kl_app.measures import larger_direction
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,3 +59,10 @@ def asymmetry_grid(p: Normal, mus, sigmas, *, base: float = math.e) -> Asymmetry
         reverse=normal_kl(mu, sigma, p.mu, p.sigma) / unit,
         base=base,
     )
+
+
+def narrower_q(unit: str) -> tuple[str, str]:
+    """The answer to the page's question (P = N(0, 1), Q = N(0, 0.5²)): which direction is larger, and why."""
+    larger, pq, qp = larger_direction(Normal(0.0, 1.0), Normal(0.0, 0.5), unit)
+    return larger, (f"KL(P‖Q) = {pq}, KL(Q‖P) = {qp}. KL(P‖Q) averages log(p/q) over P, and P's tails reach "
+                    "where the narrow Q is nearly zero; the map above is blue below σ = 1 for that reason.")

@@ -20,4 +20,6 @@ SCHEMA = url.Schema([
     url.Number("w1", "Weight of the left mode", 0.5, 0.1, 0.9, 0.05),
     url.Choice("est_eps", "Smoothing ε of the histograms", "1e-4", SMOOTHINGS),
     url.Number("bins", "Number of bins", 30, 5, 60, 1),
+    url.question("guess", "Predict: Q has P's mean but half its width (σ = 0.5). Which direction is larger?",
+                 "KL(P‖Q)", "KL(Q‖P)", "they are equal"),
 ])

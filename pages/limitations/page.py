@@ -12,7 +12,7 @@ from pages.limitations import zero_support
 from pages.limitations.estimation import plugin_study
 from pages.limitations.fitting import fit_forward, fit_reverse
 from kl_app import triangle as triangle_demo
-from pages.limitations.asymmetry import asymmetry_grid
+from pages.limitations.asymmetry import asymmetry_grid, narrower_q
 from pages.limitations.links import OUTCOMES, SCHEMA, TABS
 
 ui.page_setup(
@@ -51,13 +51,15 @@ with asym:
                 "The map colours the difference KL(P‖Q) − KL(Q‖P) for every Q = N(μ, σ²).")
     left, right = st.columns([1, 2], gap="large")
     with left:
+        readings = st.container()  # the two numbers above the sliders that move them
         q_mu = ui.slider(SCHEMA["q_mu"])
         q_sigma = ui.slider(SCHEMA["q_sigma"])
         q = kl_core.Normal(q_mu, q_sigma)
         kl_pq = kl_core.kl_divergence(P_NORMAL, q, base=base)
         kl_qp = kl_core.kl_divergence(q, P_NORMAL, base=base)
-        ui.divergence_metric("KL(P‖Q)", kl_pq, unit)
-        ui.divergence_metric("KL(Q‖P)", kl_qp, unit)
+        with readings:
+            ui.divergence_metric("KL(P‖Q)", kl_pq, unit)
+            ui.divergence_metric("KL(Q‖P)", kl_qp, unit)
         st.caption("Blue where KL(P‖Q) is larger (Q narrower than P), orange where KL(Q‖P) is; "
                    "white along σ = 1, where only the shift counts and both directions agree.")
     with right:
@@ -68,6 +70,7 @@ with asym:
                      f"KL(Q‖P) = {format_value(kl_qp, unit)}.")
     st.latex(formulas.kl_latex(P_NORMAL, q, kl_pq, unit))
     st.latex(formulas.kl_latex(q, P_NORMAL, kl_qp, unit, first="Q", second="P"))
+    ui.predict(SCHEMA["guess"], *narrower_q(unit))
 
 with support:
     st.markdown("**One outcome that Q rules out makes KL(P‖Q) infinite.** Narrow Q's window of outcomes: "

@@ -28,6 +28,8 @@ st.header("Link parameters of every page")
 st.markdown("A value outside its range, or a name a page does not know, is dropped with a note at the top "
             "of the page; the control then starts at its default. Values at their default are left out "
             "of the address.")
+with st.expander("Every page"):
+    st.table(site_map.EVERY_PAGE.rows())
 for entry in site_map.PAGES:
     rows = entry.schema.rows()
     if not rows:

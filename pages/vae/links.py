@@ -22,4 +22,6 @@ SCHEMA = url.Schema([
                  when=url.When("dims", (dims,))) for dims in DIMS),
     url.Number("beta", "β, the weight of the KL term", 1.0, 0.1, 60.0, 0.1,
                help="The loss is reconstruction error / (2σ²) + β·KL; β = 1 is the plain VAE."),
+    url.question("guess", "Predict: which code costs more KL, one shifted to μ = 2 (σ = 1) or one squeezed "
+                          "to σ = 0.2 (μ = 0)?", "the shifted one", "the squeezed one", "the same"),
 ])

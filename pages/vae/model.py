@@ -43,6 +43,8 @@ import numpy as np
 from kl_core import DIVERGENCES, MultivariateNormal, Normal, kl_divergence
 from kl_core.quadrature import integrate_divergence
 from kl_core._checks import positive, real
+from kl_app.formatting import format_value
+from kl_app.units import base_of
 
 LATENT_DIM = 2
 DATA_DIM = 4
@@ -279,3 +281,14 @@ def fit_summary(data: LatentDataset, beta: float) -> BetaFit:
 def beta_sweep(data: LatentDataset, betas) -> tuple[BetaFit, ...]:
     """fit_summary at each beta: the trade-off curve between reconstruction error and KL."""
     return tuple(fit_summary(data, b) for b in np.atleast_1d(np.asarray(betas, dtype=float)))
+
+
+def shifted_or_squeezed(unit: str) -> tuple[str, str]:
+    """The answer to the page's question, from latent_kl: which one-dimensional code costs more, and why."""
+    shifted = latent_kl([2.0], [1.0], base=base_of(unit)).total
+    squeezed = latent_kl([0.0], [0.2], base=base_of(unit)).total
+    a, b = format_value(shifted, unit), format_value(squeezed, unit)
+    answer = "the same" if a == b else "the shifted one" if shifted > squeezed else "the squeezed one"
+    return answer, (f"Shifted: KL = {a}; squeezed: KL = {b}. In nats the term is ½(σ² + μ² − 1 − ln σ²): the "
+                    "mean costs μ²/2 and a narrow σ about −ln σ, so moving a code away from the prior costs KL "
+                    "either way. Try both with the sliders above.")

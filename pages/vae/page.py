@@ -54,6 +54,8 @@ st.latex(r"\mathrm{KL}(q\,\|\,p) = \sum_j \tfrac12\left(\sigma_j^2 + \mu_j^2 - 1
          + (r"\Big/\ln 2" if unit == "bits" else "") + " = "
          + " + ".join(f"{v:.4f}" for v in kl.per_dimension) + rf" = {kl.total:.4f}\ \text{{{unit}}}")
 
+ui.predict(SCHEMA["guess"], *vae.shifted_or_squeezed(unit))
+
 st.header("2 · Where ½(σ² + μ² − 1 − ln σ²) comes from")
 derived = ui.select(SCHEMA.variant("derive", {"dims": dims_text}), horizontal=True)
 j = int(derived[1:]) - 1

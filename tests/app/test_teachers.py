@@ -6,7 +6,7 @@ import re
 import pytest
 
 from kl_app.formatting import format_value
-from kl_app.site_map import PAGES
+from kl_app.site_map import EVERY_PAGE, PAGES
 from kl_core import Normal, Uniform, js_divergence, kl_divergence, total_variation
 from pages.gan.model import REAL_DATA, js_mean_gradient
 from pages.teachers.model import DEMOS
@@ -25,11 +25,11 @@ def demo_page(url_path: str, query: dict[str, str]):
 def test_every_pages_parameters_are_listed_from_its_schema():
     at = open_page(PAGE)
     tables = [t.value for t in at.table]
-    with_params = [entry for entry in PAGES if entry.schema.rows()]
-    assert len(tables) == len(with_params)
-    for table, entry in zip(tables, with_params):
-        assert list(table["parameter"]) == [p.key for p in entry.schema]
-        assert list(table["default"]) == [row["default"] for row in entry.schema.rows()]
+    schemas = [EVERY_PAGE] + [entry.schema for entry in PAGES if entry.schema.rows()]
+    assert len(tables) == len(schemas)
+    for table, schema in zip(tables, schemas):
+        assert list(table["parameter"]) == [p.key for p in schema]
+        assert list(table["default"]) == [row["default"] for row in schema.rows()]
 
 
 def test_every_demo_is_on_the_page_as_a_link():

@@ -240,8 +240,9 @@ def _write_unbound(key: str, value) -> None:
 
 
 def classroom_tools(url_path: str, schema: url.Schema) -> None:
-    """The sidebar's presenter switch (kl_app.presenter), "Share this screen" (its link, to copy, and a QR code to scan from the projector)
-    and "Reset this page" (every control back to its default; the URL loses its parameters)."""
+    """The sidebar's presenter switch (kl_app.presenter), "Share this screen" (its link, to copy, and
+    a QR code to scan from the projector) and "Reset this page" (every control back to its default;
+    the URL loses its parameters)."""
     with st.sidebar:
         presenter.switch()
         if st.button("Share this screen", icon=":material/qr_code_2:", key="kl_share",

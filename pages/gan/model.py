@@ -316,6 +316,6 @@ def value_when_matched(p, unit: str) -> tuple[str, str]:
     value = value_at_optimum(p, p, base=base)
     log4 = math.log(4) / base_log(base)
     answer = min((("0", 0.0), ("−log 4", -log4), ("log 4", log4)), key=lambda a: abs(a[1] - value))[0]
-    return answer, (f"JS(P, P) = 0, so V = 2 × 0 − log 4 = {fixed(value, 4)} {unit}: with Q = P, D* = ½ everywhere and "
-                    "the discriminator can only guess. A generator trained against a perfect discriminator "
+    return answer, (f"JS(P, P) = 0, so V = 2 × 0 − log 4 = {fixed(value, 4)} {unit}: with Q = P, "
+                    "D* = ½ everywhere and the discriminator can only guess. A generator trained against a perfect discriminator "
                     "lowers JS(P, Q), and V towards this floor.")

@@ -289,6 +289,6 @@ def shifted_or_squeezed(unit: str) -> tuple[str, str]:
     squeezed = latent_kl([0.0], [0.2], base=base_of(unit)).total
     a, b = format_value(shifted, unit), format_value(squeezed, unit)
     answer = "the same" if a == b else "the shifted one" if shifted > squeezed else "the squeezed one"
-    return answer, (f"Shifted: KL = {a}; squeezed: KL = {b}. In nats the term is ½(σ² + μ² − 1 − ln σ²): the "
-                    "mean costs μ²/2 and a narrow σ about −ln σ, so moving a code away from the prior costs KL "
+    return answer, (f"Shifted: KL = {a}; squeezed: KL = {b}. In nats the term is "
+                    "½(σ² + μ² − 1 − ln σ²): the mean costs μ²/2 and a narrow σ about −ln σ, so moving a code away from the prior costs KL "
                     "either way. Try both with the sliders above.")

@@ -161,10 +161,10 @@ with view:
         count, words = st.columns([1, 2], vertical_alignment="center")
         count.metric(f"Features drifted by {m.label}", f"{verdict.n_drifted} of {verdict.n_features}",
                      help=f"The dataset counts as drifted when at least {share:.0%} of its features drifted.")
-        if verdict.drifted:
-            words.error(f"**Dataset drift: time to consider retraining.** {summary}", icon=":material/warning:")
-        else:
-            words.success(f"**No dataset drift.** {summary}", icon=":material/check_circle:")
+        # A finding of the lesson, in a plain box: a red or green alert would read like the app's own state.
+        icon, headline = ((":material/warning:", "Dataset drift: time to consider retraining.") if verdict.drifted
+                          else (":material/check_circle:", "No dataset drift."))
+        words.container(border=True).markdown(f"{icon} **{headline}** {summary}")
     shown = lambda value: format_value(m.shown(value, base), m.unit(unit))  # noqa: E731
     ui.chart("scores", figures.scores_figure(features, metric, unit),
              alt=f"{figures.metric_title(metric, unit)} of each feature as a bar over a pale band reaching its 95% "

@@ -59,9 +59,9 @@ def switch() -> None:
     st.toggle(PRESENT.label, key=PRESENT.key, help=PRESENT.help, bind="query-params")
 
 
-def folded(title: str = "About this page"):
-    """Where explanatory text goes: the page itself, or in presenter mode an expander."""
-    return st.expander(title) if active() else contextlib.nullcontext()
+def folded():
+    """Where explanatory text goes: the page itself, or in presenter mode the expander "About this page"."""
+    return st.expander("About this page") if active() else contextlib.nullcontext()
 
 
 def fit(figure: dict) -> dict:

@@ -82,8 +82,8 @@ def triangle_figure(p, q, r, check: TriangleCheck, unit: str) -> go.Figure:
     for name, values, color in (("KL(P‖R)", [check.d_pr, 0], R_COLOR), ("KL(P‖Q)", [0, check.d_pq], P_COLOR),
                                 ("KL(Q‖R)", [0, check.d_qr], Q_COLOR)):
         fig.add_bar(x=labels, y=values, name=name, marker_color=color, showlegend=False,
-                    text=[f"{name} = {fixed(v, 3)}" if v else "" for v in values], textposition="inside",
-                    insidetextanchor="middle", textangle=0, row=1, col=2)
+                    text=[f"{name}<br>{fixed(v, 3)}" if v else "" for v in values], textposition="inside",
+                    insidetextanchor="middle", textangle=0, textfont=dict(size=15), row=1, col=2)
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_xaxes(title_text="x", row=1, col=1)
     fig.update_yaxes(title_text="density", row=1, col=1)
@@ -93,7 +93,7 @@ def triangle_figure(p, q, r, check: TriangleCheck, unit: str) -> go.Figure:
     return fig
 
 
-@st.fragment
+@ui.fragment(SHIFT)
 def render(unit: str) -> None:
     """The demo on a page: the shift slider, the picture for KL, and the check for every divergence.
 

@@ -9,7 +9,12 @@
 
 const PLOTLY = "app/static/vendor/plotly-cartesian-4.1.1.min.js";
 const GAP = 65535;
-const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"] };
+// The toolbar keeps download, zoom, pan and reset: four tab stops per chart, and no "Share chart"
+// (it would upload the chart to Plotly's cloud).
+const CONFIG = {
+  displaylogo: false, responsive: true,
+  modeBarButtonsToRemove: ["sendChartToCloud", "zoomIn2d", "zoomOut2d", "autoScale2d", "lasso2d", "select2d"],
+};
 
 let plotlyLoading = null;
 
@@ -75,7 +80,12 @@ class Panel {
     this.alt.dataset.testid = "klChartAlt";
     this.chart = document.createElement("div");
     this.chart.className = "kl-live-chart";
-    this.root.append(this.readings, this.alt, this.chart);
+    // The same description, on screen for whoever asks for it (folded by default).
+    this.describe = document.createElement("details");
+    this.describe.className = "kl-chart-describe";
+    this.describe.dataset.testid = "klChartDescribe";
+    this.describe.innerHTML = "<summary>Describe this chart</summary><p></p>";
+    this.root.append(this.readings, this.alt, this.chart, this.describe);
     parent.appendChild(this.root);
     this.sliders = {};   // key -> {context, frames (decoded) or undefined}
     this.observers = [];
@@ -114,6 +124,8 @@ class Panel {
     this.pendingCurves = null;
     this.alt.textContent = data.alt;
     this.alt.hidden = !data.figure;
+    this.describe.querySelector("p").textContent = data.alt;
+    this.describe.hidden = !data.figure || !data.alt;
     this.watch();
     // A run that ends while the student still holds a slider away from the value the server last
     // received (its frames arriving mid-drag) keeps showing the thumb's frame, not the server's.

@@ -34,12 +34,15 @@ def read_example(step: int) -> tuple[float, str] | None:
     if step == LAST_STEP:
         return None
     st.markdown("### Your example")
-    return ui.slider(SCHEMA["q_cat"]), ui.select(SCHEMA["truth"], horizontal=True)
+    return ui.slider(SCHEMA["q_cat"]), ui.select(SCHEMA["truth"], horizontal=True, labelled=True)
 
 
 with st.sidebar:
     chosen = read_example(step)
     unit = ui.unit_choice()
+if chosen:
+    ui.on_phones("Your example (the classifier's p(cat), the true class) and the unit are in the sidebar: "
+                 "open it with <b>»</b> at the top left.")
 example = clf.binary_example(*chosen, ui.base_of(unit)) if chosen else None
 
 st.header(f"{step} · {STEPS[step].title}")

@@ -30,7 +30,7 @@ def disjoint_values(unit: str) -> dict[str, float]:
     return measures.values(DISJOINT_P, DISJOINT_Q, base=ui.base_of(unit), shown=FORWARD)
 
 
-@st.fragment
+@ui.fragment()
 def numbers(p: ui.Picked, q: ui.Picked, unit: str, shown: list) -> None:
     """The five measures (`shown`) and a picture of P and Q; they follow P's and Q's sliders while these move."""
     if p.family.discrete:
@@ -41,7 +41,7 @@ def numbers(p: ui.Picked, q: ui.Picked, unit: str, shown: list) -> None:
                    sliders=model.live_sliders(p, q, unit))
 
 
-@st.fragment
+@ui.fragment(SCHEMA["sweep"])
 def sweep(p: ui.Picked, q: ui.Picked, unit: str, shown: list) -> None:
     """Every measure as one parameter of Q moves; choosing another parameter reruns only this part."""
     st.header("Sweep: move Q away and watch who levels off")
@@ -65,8 +65,8 @@ if presenter.active():  # the controls beside the numbers, which then fit on a p
     controls, view = st.columns([1, 2], gap="large")
     p_column = q_column = unit_column = controls
 else:
-    p_column, q_column, unit_column = st.columns([2, 2, 1], gap="large")
-    view = st.container()
+    p_column, q_column = st.columns(2, gap="large")
+    unit_column = view = st.container()  # the unit under P and Q: a third column clipped it below 1280 px
 with p_column:
     p = ui.distribution_picker("p")
 with q_column:

@@ -39,7 +39,8 @@ def scores_figure(features: Sequence[FeatureDrift], metric: str, unit: str) -> g
     The wide pale band behind each bar reaches the 95% no-drift bound for that feature's sample
     sizes: a score inside it is what two samples of one distribution already show. Dashed lines
     mark the stated thresholds. The axis stops at SCORE_AXIS_CAP times the drift threshold;
-    longer bars (and ∞) are cut there; the label under each name gives the value. Values in `unit`.
+    longer bars (and ∞) are cut there, with an arrowhead; the label under each name gives the value.
+    Values in `unit`.
     """
     m = METRICS[metric]
     scale = m.scale(base_of(unit))
@@ -60,6 +61,11 @@ def scores_figure(features: Sequence[FeatureDrift], metric: str, unit: str) -> g
                 marker=dict(color=[TEXT_COLOR if v.drifted else translucent(M_COLOR, 0.55) for v in verdicts]),
                 customdata=np.array([[t, floor] for t, floor in zip(verdict_text, floors)], dtype=object),
                 hovertemplate="%{y}: %{customdata[0]}<br>no-drift floor %{customdata[1]:.4f}<extra></extra>")
+    beyond = [name for name, score in zip(names, scores) if score > top]
+    if beyond:  # a bar cut at the axis's end carries an arrowhead there
+        fig.add_scatter(x=[top] * len(beyond), y=beyond, mode="markers", cliponaxis=False, hoverinfo="skip",
+                        marker=dict(symbol="triangle-right", size=18, color=TEXT_COLOR),
+                        name="beyond the axis (value under the name)")
     for value, label, side, shift in ((m.moderate, "moderate", "top left", -6), (m.drifted, "drift", "top right", 6)):
         if value is not None:
             fig.add_vline(x=value * scale, line=dict(color=TEXT_COLOR, width=2, dash="dash"),

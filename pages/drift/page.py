@@ -181,7 +181,7 @@ if source == "synthetic":
         ui.predict(SCHEMA["guess"], *no_drift_score(next(f for f in features if f.name == "tenure"), metric, unit))
 
 for note in analysis.notes:
-    st.warning(inert(note), icon=":material/info:")
+    st.info(inert(note), icon=":material/info:")
 
 table = tables.results_table(features, metric, unit)
 # The scores fit the page's width (a wider table would scroll, out of reach of the keyboard); the
@@ -220,7 +220,7 @@ n, k, b = f.reference.n, f.current.n, f.occupied_bins
 st.latex(rf"\mathrm{{PSI}}_{{\text{{no drift}}}} \approx (B-1)\Big(\frac1N + \frac1M\Big) = ({b}-1)"
          rf"\Big(\frac1{{{n}}} + \frac1{{{k}}}\Big)\ \text{{nats}} = {tex_value(METRICS['psi'].shown(f.noise_floor['psi'], base), unit)}")
 if not f.noise_floor_reliable:
-    st.warning(f"Some bin expects fewer than {MIN_EXPECTED_COUNT} values of the smaller sample, so the noise "
+    st.info(f"Some bin expects fewer than {MIN_EXPECTED_COUNT} values of the smaller sample, so the noise "
                "floor is only approximate (too low). Use fewer bins.", icon=":material/info:")
 
 st.header("Why ε: one empty bin makes KL infinite")

@@ -75,7 +75,8 @@ def _saturation_layout(unit: str) -> go.Figure:
     fig.add_scatter(name="KL(P‖Q) (right axis)", line=dict(color=KL_COLOR, width=3, dash="dash"), row=1, col=1,
                     secondary_y=True)
     fig.add_hline(y=ceiling, line=dict(color=JS_COLOR, width=1, dash="dot"), row=1, col=1, secondary_y=False,
-                  annotation_text=f"JS ceiling: log 2 = {ceiling:.4f} {unit}", annotation_position="top right")
+                  annotation_text=f"JS ceiling: log 2 = {ceiling:.4f} {unit}", annotation_position="top")
+    # Centred, where JS dips and KL is low: at the ends both curves run through the ceiling's band.
     fig.add_scatter(name="d JS / d μ", line=dict(color=JS_COLOR, width=3), showlegend=False, row=2, col=1)
     fig.add_hline(y=0, line=dict(color=M_COLOR, width=1), row=2, col=1)
     marker = dict(size=14, line=dict(color="white", width=2))
@@ -136,13 +137,14 @@ def _training_layout(minimax: bool) -> go.Figure:
                         fillcolor=translucent(color, 0.15), row=1, col=1, secondary_y=False)
     fig.add_scatter(name="D(x), trained", line=dict(color=TEXT_COLOR, width=3, dash="dash"), row=1, col=1,
                     secondary_y=True)
-    fig.add_scatter(name="discriminator loss", line=dict(color=TEXT_COLOR, width=2), row=2, col=1)
-    fig.add_scatter(name="generator loss", line=dict(color=Q_COLOR, width=2), row=2, col=1)
-    for level, text, where in ((math.log(4), "D at equilibrium: ln 4", "top right"),
-                               (-math.log(2) if minimax else math.log(2),
-                                f"G at equilibrium: {'−' if minimax else ''}ln 2", "bottom right")):
+    fig.add_scatter(name="D's loss", line=dict(color=TEXT_COLOR, width=2), row=2, col=1)
+    fig.add_scatter(name="G's loss", line=dict(color=Q_COLOR, width=2), row=2, col=1)
+    # The equilibrium levels are labelled in the right margin: the losses settle onto them, so a
+    # label inside the plot would sit on a loss curve.
+    for level, text in ((math.log(4), "D: ln 4"), (-math.log(2) if minimax else math.log(2),
+                                                   f"G: {'−' if minimax else ''}ln 2")):
         fig.add_hline(y=level, line=dict(color=M_COLOR, width=1, dash="dot"), row=2, col=1,
-                      annotation_text=text, annotation_position=where)
+                      annotation=dict(text=text, xanchor="left", font=dict(size=14)), annotation_position="right")
     fig.update_layout(
         title=dict(text=" ", y=0.985, yanchor="top"),
         updatemenus=[dict(type="buttons", x=0, y=-0.1, xanchor="left", yanchor="top", showactive=False, buttons=[
@@ -159,7 +161,7 @@ def _training_layout(minimax: bool) -> go.Figure:
     fig.update_yaxes(title_text="loss", range=[0, 2], row=2, col=1)
     style(fig, height=780)
     # Two entries a row, clear of the title and of each other, however narrow the column.
-    fig.update_layout(margin=dict(t=150, b=110), legend=dict(y=1.03, entrywidth=0.5, entrywidthmode="fraction"))
+    fig.update_layout(margin=dict(t=150, b=110, r=80), legend=dict(y=1.03, entrywidth=0.5, entrywidthmode="fraction"))
     return fig
 
 

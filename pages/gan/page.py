@@ -15,7 +15,8 @@ from pages.gan.links import SCHEMA
 
 ui.page_setup(
     "JS in a GAN: what the generator really minimises",
-    "A GAN's discriminator D(x) guesses whether x is real data (from P) or a fake from the generator (Q). "
+    "A GAN's discriminator D(x) guesses whether x is real data (from P) or a fake from the generator G "
+    "(whose fakes follow Q). "
     "Against the best possible discriminator, the generator is minimising the Jensen-Shannon divergence JS(P, Q).",
     SCHEMA,
 )

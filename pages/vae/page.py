@@ -91,7 +91,7 @@ with error_metric:
 with kl_metric:
     ui.divergence_metric("Mean KL(q‖p)", fit.kl.total, "nats")
 with sd_metric:
-    st.metric("Code sds σ₁, σ₂", ", ".join(f"{v:.3f}" for v in fit.sds),
+    st.metric("Code's standard deviations σ₁, σ₂", ", ".join(f"{v:.3f}" for v in fit.sds),
               help="The encoder's σ per dimension (in latent units); σ = 1 means the prior's own spread.")
 latent, tradeoff = st.columns(2, gap="large")
 with latent:

@@ -75,5 +75,5 @@ def notes(at: AppTest) -> list[str]:
 
 
 def url_notes(at: AppTest) -> str:
-    """The text of every note the page shows about its URL's values."""
-    return " ".join(i.value for i in at.info)
+    """The text of every note the page shows about its URL's values (kl_app.ui.page_setup's, with their icon)."""
+    return " ".join(i.value for i in at.info if i.icon == ":material/link_off:")

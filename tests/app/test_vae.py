@@ -29,7 +29,7 @@ def shown(means=DEFAULT_MEANS, sds=DEFAULT_SDS, unit="nats", derive=0, beta=1.0)
         "kl_core's numerical integral": format_value(d.numerical, "nats"),
         "Reconstruction error": f"{fit.reconstruction_error:.4f}",
         "Mean KL(q‖p)": format_value(fit.kl.total, "nats"),
-        "Code sds σ₁, σ₂": ", ".join(f"{v:.3f}" for v in fit.sds),
+        "Code's standard deviations σ₁, σ₂": ", ".join(f"{v:.3f}" for v in fit.sds),
     }
 
 
@@ -75,7 +75,7 @@ def test_url_seeds_the_widgets():
 def test_large_beta_collapses_every_code_onto_the_prior():
     at = open_page(PAGE, dict(beta="60"))
     assert metrics(at)["Mean KL(q‖p)"] == "0.0000 nats"
-    assert metrics(at)["Code sds σ₁, σ₂"] == "1.000, 1.000"
+    assert metrics(at)["Code's standard deviations σ₁, σ₂"] == "1.000, 1.000"
 
 
 def test_markdown_in_a_link_is_shown_as_code_not_as_a_link():

@@ -106,7 +106,7 @@ def test_names_from_an_upload_are_shown_as_written_never_as_links_or_formatting(
     upload(page, 1, current)
     assert_no_exception(page)
     as_written = EVIL_COLUMN.split("://")[1]  # a word joiner after "https:" keeps the URL from being a link
-    expect(page.get_by_test_id("stAlertContentWarning").filter(has_text=as_written + " 2")).to_have_count(1)
+    expect(page.get_by_test_id("stAlertContentInfo").filter(has_text=as_written + " 2")).to_have_count(1)
     expect(page.get_by_test_id("stCaptionContainer").filter(has_text=as_written)).to_have_count(1)
     charts = page.locator(".kl-live-chart")
     expect(charts.get_by_text("[click](https://evil", exact=False).first).to_be_attached()  # cut to fit

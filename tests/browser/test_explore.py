@@ -73,6 +73,20 @@ def test_keyboard_step_on_a_slider_updates_metrics_and_url(server: StreamlitServ
     assert_no_exception(page)
 
 
+def test_a_click_on_a_slider_track_moves_the_numbers_there(server: StreamlitServer, page: Page) -> None:
+    """The click also has the live panel ask for the slider's frames; Streamlit sends both in one rerun
+    of the panel's fragment, which must become a run of the page (kl_app.ui.fragment)."""
+    open_app(page, server.url + "/explore")
+    track = page.get_by_test_id("stSlider").filter(has_text="P: mean μ").get_by_role("group").locator("> div").first
+    box = track.bounding_box()
+    page.mouse.click(box["x"] + 0.75 * box["width"], box["y"] + box["height"] / 2)
+    wait_idle(page)
+    mu = float(query_of(page)["p_mu"][0])
+    assert 1.5 <= mu <= 3.5  # three quarters of -5..5, give or take the thumb's width
+    expect_metrics(page, shown(Normal(mu, 1), DEFAULT_Q))
+    assert_no_exception(page)
+
+
 def test_swap_trades_the_metrics_and_the_url(server: StreamlitServer, page: Page) -> None:
     open_app(page, server.url + "/explore?p_mu=-1&q_sigma=3")
     before = shown(Normal(-1, 1), Normal(1, 3))
@@ -167,6 +181,11 @@ def test_dragging_a_slider_moves_both_numbers_and_the_curves_before_release(serv
     final = float(page.locator(".st-key-p_mu input[type=range]").get_attribute("value"))
     assert query_of(page).get("p_mu") == [f"{final:g}"]
     expect_metrics(page, shown(Normal(final, 1), DEFAULT_Q))
-    expect(page.get_by_test_id("klChartAlt").first).to_have_text(
-        re.compile(re.escape(f"KL(P‖Q) = {shown(Normal(final, 1), DEFAULT_Q)['KL(P‖Q)']}")))
+    described = re.compile(re.escape(f"KL(P‖Q) = {shown(Normal(final, 1), DEFAULT_Q)['KL(P‖Q)']}"))
+    expect(page.get_by_test_id("klChartAlt").first).to_have_text(described)
+    describe = page.get_by_test_id("klChartDescribe").first  # the same text on screen, on request
+    expect(describe.locator("p")).not_to_be_visible()
+    describe.locator("summary").click()
+    expect(describe.locator("p")).to_be_visible()
+    expect(describe.locator("p")).to_have_text(described)
     assert_no_exception(page)

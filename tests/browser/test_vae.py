@@ -51,7 +51,7 @@ def test_raising_beta_to_its_maximum_collapses_the_codes(server: StreamlitServer
     wait_idle(page)
 
     expect(metric_value(page, "Mean KL(q‖p)")).to_have_text("0.0000 nats")
-    expect(metric_value(page, "Code sds σ₁, σ₂")).to_have_text("1.000, 1.000")
+    expect(metric_value(page, "Code's standard deviations σ₁, σ₂")).to_have_text("1.000, 1.000")
     expect(page.locator(".kl-live-chart .gtitle").filter(has_text="Latent space at β = 60")).to_have_count(1)
     assert "beta=60" in page.url
     assert_no_exception(page)

@@ -29,10 +29,12 @@ def test_metric_titles_carry_units():
 @pytest.mark.parametrize("metric", ["psi", "js", "hellinger"])
 def test_scores_figure_bars_equal_the_scores(features, metric):
     fig = scores_figure(features, metric, "nats")
-    band, bars = fig.data
+    band, bars, *arrows = fig.data
     ordered = sorted(features, key=lambda f: f.scores[metric])
     assert list(bars.y) == [f.name for f in ordered], "largest score drawn on top"
     top = fig.layout.xaxis.range[1]
+    cut = [f.name for f in ordered if f.scores[metric] > top]
+    assert [list(a.y) for a in arrows] == ([cut] if cut else []), "an arrowhead on each bar cut at the axis's end"
     assert list(bars.x) == pytest.approx([min(f.scores[metric], top) for f in ordered])
     assert list(band.x) == pytest.approx([min(f.noise_bound(metric), top) for f in ordered])
     for f, color, label in zip(ordered, bars.marker.color, fig.layout.yaxis.ticktext):
@@ -63,6 +65,8 @@ def test_scores_figure_cuts_infinite_scores_and_says_so():
     bars = fig.data[1]
     assert fig.layout.xaxis.range[1] == SCORE_AXIS_CAP * 0.25
     assert bars.x[0] == SCORE_AXIS_CAP * 0.25 and fig.layout.yaxis.ticktext[0] == "<b>c</b><br>∞ · drifted"
+    arrow = fig.data[2]
+    assert list(arrow.y) == ["c"] and arrow.x[0] == SCORE_AXIS_CAP * 0.25 and arrow.marker.symbol == "triangle-right"
 
 
 def test_bins_figure_shows_shares_and_per_bin_terms(features):

@@ -49,13 +49,13 @@ def test_training_figure_shows_the_last_state_the_losses_and_a_replay():
     x = np.asarray(q["x"])
     assert np.allclose(q["y"], history[-1].generator.pdf(x))
     assert np.allclose(d["y"], discriminator(history[-1], config, x))
-    assert np.array_equal(traces["discriminator loss"]["y"], [s.discriminator_loss for s in history[1:]])
-    assert np.array_equal(traces["generator loss"]["y"], [s.generator_loss for s in history[1:]])
+    assert np.array_equal(traces["D's loss"]["y"], [s.discriminator_loss for s in history[1:]])
+    assert np.array_equal(traces["G's loss"]["y"], [s.generator_loss for s in history[1:]])
     frames = fig["frames"]
     assert len(frames) <= ANIMATION_FRAMES + 1
     assert frames[0]["name"] == "0" and frames[-1]["name"] == str(len(history) - 1)
     assert np.allclose(frames[0]["data"][0]["y"], Q.pdf(x), rtol=1e-6)
-    assert np.allclose(frames[-1]["data"][2]["y"], traces["discriminator loss"]["y"], rtol=1e-6)  # 150 steps: all
+    assert np.allclose(frames[-1]["data"][2]["y"], traces["D's loss"]["y"], rtol=1e-6)  # 150 steps: all
 
     assert frames[-1]["layout"]["title"]["text"] == fig["layout"]["title"]["text"]
     assert [s["y0"] for s in fig["layout"]["shapes"]] == [math.log(4), -math.log(2)]

@@ -93,7 +93,7 @@ def triangle_figure(p, q, r, check: TriangleCheck, unit: str) -> go.Figure:
     return fig
 
 
-@ui.fragment(SHIFT)
+@st.fragment
 def render(unit: str) -> None:
     """The demo on a page: the shift slider, the picture for KL, and the check for every divergence.
 

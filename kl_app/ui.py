@@ -7,7 +7,6 @@ cannot use; these wrappers notice and say so in a note at the top of the page.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,8 +24,6 @@ from kl_app.units import UNIT, base_of  # noqa: F401  (base_of: the pages' way t
 
 _NOTES = "_kl_url_notes"
 _CHECKED = "_kl_links_checked"
-_SEEN = "_kl_values_seen"
-_UNSEEN = object()
 
 
 def page_setup(title: str, lead: str | None = None, schema: url.Schema | None = None) -> None:
@@ -37,7 +34,6 @@ def page_setup(title: str, lead: str | None = None, schema: url.Schema | None = 
     """
     if schema is not None:
         _correct_link(url.Schema([*schema, *EVERY_PAGE]))
-        _remember(schema.keys)
     st.title(title)
     if lead:
         with presenter.folded():
@@ -75,36 +71,6 @@ def _correct_link(schema: url.Schema) -> None:
     checked.add(schema.keys)
 
 
-def fragment(*owned: url.Param, run_every: float | None = None):
-    """st.fragment, for a part of a page that reruns on its own; `owned` are the controls it draws.
-
-    Streamlit can fold a change of a control outside the fragment into a rerun of the fragment
-    alone (a click on a slider's track as the live panel asks for that slider's frames): the part
-    would then redraw with the page's old values. Such a run becomes a run of the whole page.
-    """
-    keys = {param.key for param in owned}
-
-    def decorate(func):
-        @st.fragment(run_every=run_every)
-        @functools.wraps(func)
-        def part(*args, **kwargs):
-            state = st.session_state
-            seen = state.get(_SEEN, {})
-            if any(k not in keys and k in state and v is not _UNSEEN and state[k] != v for k, v in seen.items()):
-                st.rerun(scope="app")
-            func(*args, **kwargs)
-            _remember(seen)
-        return part
-    return decorate
-
-
-def _remember(keys) -> None:
-    """Note the values of the page's controls `keys`, against which `fragment` checks its runs.
-    A control not drawn yet is _UNSEEN: outside a fragment, it cannot change in the fragment's run."""
-    state = st.session_state
-    state[_SEEN] = {k: state[k] if k in state else _UNSEEN for k in keys}
-
-
 def slider(param: url.Number, *, label: str | None = None, format: str | None = None) -> float:
     return st.slider(label or param.label, _typed(param, param.low), _typed(param, param.high),
                      _typed(param, param.default), _typed(param, param.step), key=param.key, help=param.help,
@@ -121,48 +87,18 @@ def _typed(param: url.Number, value: float):
     return int(value) if param.integer else float(value)
 
 
-def select(param: url.Choice, *, label: str | None = None, horizontal: bool = False, labelled: bool = False):
+def select(param: url.Choice, *, label: str | None = None, horizontal: bool = False):
     """A choice among a few options: segmented buttons when `horizontal`, else a drop-down.
 
     Streamlit writes a bound choice into the URL as its displayed text, so options are shown
-    exactly as they appear in the URL (short lowercase names such as `normal` or `bits`). With
-    `labelled`, the student reads `param.labels` instead and the URL keeps the option's name,
-    shown under the control (see `_labelled`).
+    exactly as they appear in the URL (short lowercase names such as `normal` or `bits`).
     """
     options = list(param.options)
-    if labelled:
-        return _labelled(param, label or param.label, horizontal)
     if horizontal:
         return st.segmented_control(label or param.label, options, default=param.default, required=True,
                                     key=param.key, help=param.help, bind="query-params")
     return st.selectbox(label or param.label, options, index=options.index(param.default), key=param.key,
                         help=param.help, bind="query-params")
-
-
-def _labelled(param: url.Choice, label: str, horizontal: bool):
-    """A choice that shows `param.labels` and keeps the URL name of the chosen option in the URL.
-
-    A bound widget would write its displayed text into the URL, so this one syncs the address
-    itself: it starts from the link's value (checked by page_setup), and writes its value back on
-    every run, leaving the default out as Streamlit does.
-    """
-    options = list(param.options)
-    state = st.session_state
-    if state.get(param.key) not in options:
-        linked = param.parse(st.query_params.get(param.key, ""))
-        state[param.key] = param.default if linked is None else linked
-    if horizontal:
-        value = st.segmented_control(label, options, format_func=param.label_of, required=True, key=param.key,
-                                     help=param.help)
-    else:
-        value = st.selectbox(label, options, format_func=param.label_of, key=param.key, help=param.help)
-    linked = st.query_params.get(param.key)
-    if value == param.default and linked is not None:
-        del st.query_params[param.key]
-    elif value != param.default and linked != str(value):
-        st.query_params[param.key] = str(value)
-    st.caption(f"In the link: {param.key}={value}")
-    return value
 
 
 def predict(param: url.Choice, correct: str, why: str) -> bool:

@@ -9,6 +9,7 @@
 
 const PLOTLY = "app/static/vendor/plotly-cartesian-4.1.1.min.js";
 const GAP = 65535;
+const HOLD_MS = 250;  // a pointer down this long on a slider is a hold (a click is shorter)
 // The toolbar keeps download, zoom, pan and reset: four tab stops per chart, and no "Share chart"
 // (it would upload the chart to Plotly's cloud).
 const CONFIG = {
@@ -93,14 +94,28 @@ class Panel {
     this.pendingCurves = null;  // the latest frame's curves, drawn after its numbers are painted
     this.asked = {};       // key -> context asked for
     this.calls = 0;        // Streamlit's calls of the default export on this panel
-    this.onHold = (event) => this.hold(event);
-    document.addEventListener("pointerdown", this.onHold, true);
-    document.addEventListener("focusin", this.onHold, true);
+    // A slider is taken hold of by keyboard focus, by a pointer that moves while down, or by one
+    // held down for HOLD_MS. A click (or tap) on the track is not a hold: its release sends the
+    // new value, and Streamlit would send an ask made at the same moment in the same message, as
+    // a rerun of this panel's fragment alone, which would redraw the numbers with the old values.
+    this.pressed = null;   // the pointerdown event while a pointer is down
+    this.timer = null;
+    this.onDown = (event) => {
+      this.pressed = event;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.pressed && this.hold(this.pressed), HOLD_MS);
+    };
+    this.onMove = () => { if (this.pressed) { clearTimeout(this.timer); this.hold(this.pressed); } };
+    this.onUp = () => { this.pressed = null; clearTimeout(this.timer); };
+    this.onFocus = (event) => { if (!this.pressed) this.hold(event); };
+    this.listeners = [["pointerdown", this.onDown], ["pointermove", this.onMove], ["pointerup", this.onUp],
+                      ["pointercancel", this.onUp], ["focusin", this.onFocus]];
+    this.listeners.forEach(([type, listener]) => document.addEventListener(type, listener, true));
   }
 
   remove() {
-    document.removeEventListener("pointerdown", this.onHold, true);
-    document.removeEventListener("focusin", this.onHold, true);
+    this.listeners.forEach(([type, listener]) => document.removeEventListener(type, listener, true));
+    clearTimeout(this.timer);
     this.observers.forEach((o) => o.disconnect());
     if (window.Plotly) window.Plotly.purge(this.chart);
     this.root.remove();

@@ -34,7 +34,7 @@ def read_example(step: int) -> tuple[float, str] | None:
     if step == LAST_STEP:
         return None
     st.markdown("### Your example")
-    return ui.slider(SCHEMA["q_cat"]), ui.select(SCHEMA["truth"], horizontal=True, labelled=True)
+    return ui.slider(SCHEMA["q_cat"]), ui.select(SCHEMA["truth"], horizontal=True)
 
 
 with st.sidebar:

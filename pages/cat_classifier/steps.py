@@ -249,7 +249,7 @@ def training(ex: clf.BinaryExample, unit: str) -> None:
         st.button("▶ Play", key="play", on_click=set_playing, args=(True,),
                   help=f"{clf.PLAY_STRIDE} steps every {PLAY_TICK:g} s.")
 
-    @ui.fragment(SCHEMA["lr"], SCHEMA["trained"], run_every=PLAY_TICK if playing else None)
+    @st.fragment(run_every=PLAY_TICK if playing else None)
     def trainer() -> None:
         if playing:
             trained, still = clf.play_tick(st.session_state[PLAYED], playing)

@@ -10,7 +10,7 @@ SCHEMA = url.Schema([
     *picker_params("p"),
     *picker_params("q"),
     UNIT,
-    url.Choice("sweep", "Parameter to sweep", "q_mu", SWEEPABLE),
+    url.Choice("sweep", "Parameter to sweep (its URL name)", "q_mu", SWEEPABLE),
     url.question("guess", "Predict: Q has P's mean but is twice as wide. Which direction of KL is larger?",
                  "KL(P‖Q)", "KL(Q‖P)", "they are equal"),
 ])

@@ -47,6 +47,8 @@ def test_tab_reaches_every_control_of_explore_and_each_shows_a_focus_ring(server
                                                                         page: Page) -> None:
     open_app(page, server.url + "/explore")
     expect(page.locator(".kl-live-chart .modebar")).to_have_count(2, timeout=30_000)  # both charts drawn
+    expect(page.get_by_text("Computing…")).to_have_count(0, timeout=30_000)  # the sweep's runs are over
+    wait_idle(page)
     stops = []
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     for _ in range(100):  # to the end of the page, where the focus leaves it (or comes round again)
@@ -95,7 +97,7 @@ def test_every_control_of_explore_changes_the_page_from_the_keyboard(server: Str
     expect(page.get_by_text("Pick an answer to reveal it.")).to_have_count(0)
 
     tab_to(page, "sweep")
-    page.keyboard.type("Q: std")
+    page.keyboard.type("q_sigma")
     page.keyboard.press("Enter")
     wait_idle(page)
     assert query_of(page)["sweep"] == ["q_sigma"]

@@ -4,7 +4,8 @@ from kl_app import url
 from kl_app.families import picker_params
 from kl_app.units import UNIT
 
-SWEEPABLE = tuple(dict.fromkeys(p.key for side in ("q", "p") for p in picker_params(side) if isinstance(p, url.Number)))
+SWEEPABLE = tuple(dict.fromkeys(  # each URL name once: families share some (q_rate, q_b)
+    p.key for side in ("q", "p") for p in picker_params(side) if isinstance(p, url.Number)))
 
 SCHEMA = url.Schema([
     *picker_params("p"),

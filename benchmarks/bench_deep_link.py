@@ -3,8 +3,8 @@
 For each link, a new KL Lab server is started as `scripts/run` starts it (scripts/launch.py: the
 process is up and has run app.py once, no browser has connected), then a new Chromium context
 opens the link. In the page, a MutationObserver stamps the first DOM change after which the
-named metric (an st.metric or a live panel's reading) shows a digit, and the next animation frame after it (the number is painted); the
-time is `performance.now()` at that frame, i.e. milliseconds since the navigation started. A
+named metric (an st.metric, a live panel's reading or its first paint) shows a digit, and the next
+animation frame after it (the number is painted); the time is `performance.now()` at that frame, i.e. milliseconds since the navigation started. A
 second visitor on the same, now warm, server is timed the same way.
 
 Reference: a bare Streamlit app (one `st.metric`, no pages, no navigation) started the same way,
@@ -47,12 +47,14 @@ st.metric("KL(P‖Q)", "0.4431 nats")
 PAINT_JS = """
 (() => {
   const label = %s;
-  // An st.metric, or a reading of the live panel (kl_app/live.py) that Explore and Compare use.
+  // An st.metric, a reading of the live panel (kl_app/live.py) that Explore and Compare use, or the
+  // server's first paint of those readings ("KL(P‖Q) 0.4431 nats · …") before the panel has loaded.
   const shown = () => [...document.querySelectorAll('[data-testid="stMetric"], [data-testid="klReading"]')].some(m => {
     const l = m.querySelector('[data-testid="stMetricLabel"], [data-testid="klReadingLabel"]');
     const v = m.querySelector('[data-testid="stMetricValue"], [data-testid="klReadingValue"]');
     return l && v && l.textContent.trim() === label && /\\d/.test(v.textContent);
-  });
+  }) || [...document.querySelectorAll('[class*="st-key-kl_panel_"] [data-testid="stMarkdown"]')].some(m =>
+    m.checkVisibility() && m.textContent.split(" · ").some(r => r.startsWith(label + " ") && /\\d/.test(r)));
   const observer = new MutationObserver(() => {
     if (window.__klPainted === undefined && shown()) {
       window.__klPainted = null;

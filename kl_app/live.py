@@ -33,6 +33,7 @@ import plotly.io as pio
 import streamlit as st
 
 from kl_app import presenter, progressive, sweeps
+from kl_app.formatting import inert
 from kl_app.frames import LiveSlider, Progress, Reading, encode, extend
 from kl_app.progressive import Progressive
 
@@ -80,7 +81,21 @@ def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None
             progress = _progress(key, s, float(data["sliders"][s.param.key]["value"]))
             data["sliders"][s.param.key]["frames"] = encode(s, progress)
             st.session_state[f"{key}.answered"] = wanted
-    _PANEL(key=key, data=data, default={"wanted": None}, on_wanted_change=lambda: None)
+    if not readings:
+        _PANEL(key=key, data=data, default={"wanted": None}, on_wanted_change=lambda: None)
+        return
+    # The numbers as plain Markdown, which the browser paints as soon as they arrive; the panel's code
+    # loads later (a deep link on a fresh server: ~0.5 s), and static/live.css hides this once the panel
+    # has drawn its own readings. Without that code (a failed load) the numbers stay readable.
+    with st.container(key=f"kl_panel_{key}"):
+        st.markdown(first_paint(readings))
+        _PANEL(key=key, data=data, default={"wanted": None}, on_wanted_change=lambda: None)
+
+
+def first_paint(readings: Sequence[Reading]) -> str:
+    """'KL(P‖Q) **0.4431 nats** · KL(Q‖P) **∞** (reason)': the readings as one line of Markdown."""
+    return " · ".join(f"{inert(r.label)} **{inert(r.value)}**" + (f" ({inert(r.note)})" if r.note else "")
+                      for r in readings)
 
 
 def _json(figure: go.Figure | dict | None):

@@ -1,13 +1,14 @@
-"""The live panel's code (static/live.js) under the calling order of Streamlit's component host.
+"""The live panel's code (static/live.js) under the calling order of Streamlit's component host, and
+the server's first paint of its readings.
 
 Streamlit calls the panel's default export on every run and keeps the cleanup it returns; when
 two runs follow in quick succession it runs the earlier call's cleanup as soon as that call
 returns, which can be after the later call has drawn. The panel must then stay, once.
 """
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import StreamlitServer, open_app
+from tests.browser.helpers import StreamlitServer, metric_value, open_app
 
 CALLS_JS = """async (order) => {
   const live = await import(new URL("app/static/live.js", document.baseURI));
@@ -43,3 +44,23 @@ def test_a_cleanup_before_the_next_call_leaves_one_fresh_panel(server: Streamlit
 def test_the_latest_calls_cleanup_takes_the_panel_away(server: StreamlitServer, page: Page) -> None:
     open_app(page, server.url)
     assert page.evaluate(CALLS_JS, ["call", "call", 1]) == [[1, "0 nats"], [1, "1 nats"], [0, ""]]
+
+
+FIRST_PAINT = '[class*="st-key-kl_panel_compare_live"] [data-testid="stMarkdown"]'
+
+
+def test_the_numbers_show_before_the_panels_code_and_without_it(server: StreamlitServer, page: Page) -> None:
+    """The server's Markdown copy of the readings shows until the panel draws its own, and stays if
+    the panel's code never loads."""
+    page.route("**/static/live.js*", lambda route: route.abort())
+    open_app(page, server.url + "/compare?p=normal&q=normal&q_mu=2&q_sigma=1")
+    first = page.locator(FIRST_PAINT)
+    expect(first).to_be_visible()
+    expect(first).to_contain_text("TV(P, Q) 0.6827")
+    expect(page.get_by_test_id("klReading")).to_have_count(0)
+
+
+def test_once_the_panel_draws_its_readings_the_first_paint_is_hidden(server: StreamlitServer, page: Page) -> None:
+    open_app(page, server.url + "/compare?p=normal&q=normal&q_mu=2&q_sigma=1")
+    expect(metric_value(page, "TV(P, Q)")).to_have_text("0.6827")
+    expect(page.locator(FIRST_PAINT)).to_be_hidden()

@@ -4,8 +4,9 @@ For each link, a new KL Lab server is started as `scripts/run` starts it (script
 process is up and has run app.py once, no browser has connected), then a new Chromium context
 opens the link. In the page, a MutationObserver stamps the first DOM change after which the
 named metric (an st.metric, a live panel's reading or its first paint) shows a digit, and the next
-animation frame after it (the number is painted); the time is `performance.now()` at that frame, i.e. milliseconds since the navigation started. A
-second visitor on the same, now warm, server is timed the same way.
+animation frame after it (the number is painted); the time is `performance.now()` at that frame,
+i.e. milliseconds since the navigation started. A second visitor on the same, now warm, server is
+timed the same way.
 
 Reference: a bare Streamlit app (one `st.metric`, no pages, no navigation) started the same way,
 the floor of a Streamlit page load on this machine.

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas  # noqa: F401
 import streamlit as st
 
-from kl_app import presenter, ui
-from kl_app.site_map import PAGES
+from kl_app import presenter, runs, ui, url
+from kl_app.site_map import EVERY_PAGE, PAGES
 
 st.set_page_config(page_title="KL Lab", page_icon=":material/compare_arrows:", layout="wide",
                    initial_sidebar_state=presenter.sidebar_state())
@@ -22,6 +22,7 @@ page = st.navigation([
             default=not entry.url_path)
     for entry in PAGES
 ])
-page.run()
 entry = next(e for e in PAGES if e.url_path == page.url_path)
-ui.classroom_tools(entry.url_path, entry.schema)
+with runs.full_run(url.Schema([*entry.schema, *EVERY_PAGE])):
+    page.run()
+    ui.classroom_tools(entry.url_path, entry.schema)

@@ -51,8 +51,12 @@ class Sweep:
 
     @property
     def label(self) -> str:
-        """The swept parameter as "Q's mean μ", for axis titles and captions."""
-        return f"{self.side.upper()}'s {self.param.label}"
+        return label(self.side, self.param)
+
+
+def label(side: str, param: Param) -> str:
+    """Parameter `param` of side 'p' or 'q' as "Q's mean μ", for choices, axis titles and captions."""
+    return f"{side.upper()}'s {param.label}"
 
 
 def start(p_family: str, p_values: dict, q_family: str, q_values: dict, side: str, name: str, unit: str,

@@ -17,7 +17,7 @@ from streamlit.errors import StreamlitAPIException
 
 from kl_app.families import FAMILIES, Family, picker_params
 from kl_app.theme import P_COLOR, Q_COLOR
-from kl_app import live, presenter, share, url
+from kl_app import choice, live, presenter, share, url
 from kl_app.site_map import EVERY_PAGE
 from kl_app.formatting import format_value
 from kl_app.units import UNIT, base_of  # noqa: F401  (base_of: the pages' way to get kl_core's base)
@@ -91,8 +91,11 @@ def select(param: url.Choice, *, label: str | None = None, horizontal: bool = Fa
     """A choice among a few options: segmented buttons when `horizontal`, else a drop-down.
 
     Streamlit writes a bound choice into the URL as its displayed text, so options are shown
-    exactly as they appear in the URL (short lowercase names such as `normal` or `bits`).
+    exactly as they appear in the URL (short lowercase names such as `normal` or `bits`); a choice
+    with `labels` shows those instead, and keeps its names in the URL (kl_app.choice).
     """
+    if param.labels:
+        return choice.choose(param, label or param.label, horizontal)
     options = list(param.options)
     if horizontal:
         return st.segmented_control(label or param.label, options, default=param.default, required=True,
@@ -254,7 +257,8 @@ def classroom_tools(url_path: str, schema: url.Schema) -> None:
 
 
 def _current_values(schema: url.Schema) -> dict:
-    return {k: st.session_state[k] for k in schema.keys if k in st.session_state}
+    keys = {k: choice.state_key(schema[k]) for k in schema.keys}
+    return {k: st.session_state[state] for k, state in keys.items() if state in st.session_state}
 
 
 @st.dialog("Share this screen", width="medium")
@@ -269,7 +273,8 @@ def _reset(schema: url.Schema) -> None:
     """Button callback: each control on screen goes back to its default, which Streamlit keeps out of the URL."""
     for key in _current_values(schema):
         param = schema[key]
-        st.session_state[key] = _typed(param, param.default) if isinstance(param, url.Number) else param.default
+        st.session_state[choice.state_key(param)] = _typed(param, param.default) if isinstance(param, url.Number) \
+            else param.default
 
 
 def on_phones(text: str) -> None:

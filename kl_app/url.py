@@ -73,10 +73,9 @@ class Choice:
     def parse(self, raw: str):
         return next((o for o in self.options if str(o) == raw), None)
 
-    def label_of(self, option: str) -> str:
-        return self.labels[self.options.index(option)] if self.labels else option
-
     def describe(self) -> str:
+        if self.labels:
+            return "one of " + ", ".join(f"{o} ({label})" for o, label in zip(self.options, self.labels))
         return "one of " + ", ".join(map(str, self.options))
 
 

@@ -17,7 +17,7 @@ SCHEMA = url.Schema([
     url.Choice("step", "Step", 1, tuple(range(1, LAST_STEP + 1))),
     url.Number("q_cat", "Classifier's p(cat)", 0.8, 0.0, 1.0, 0.01,
                help="The prediction Q = {p(cat), 1 − p(cat)}. Its ends 0 and 1 are allowed."),
-    url.Choice("truth", "The picture really is", "cat", CLASSES),
+    url.Choice("truth", "The picture really is", "cat", CLASSES, ("a cat", "not a cat")),
     UNIT,
     _question(1, "Which prediction Q would cost nothing?",
               "Q = P: all mass on the true class", "Q = {0.5, 0.5}: undecided",

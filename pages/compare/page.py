@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 import kl_core
-from kl_app import live, measures, presenter, sweeps, triangle, ui
+from kl_app import live, measures, presenter, runs, sweeps, triangle, ui
 from kl_app.frames import described
 from kl_app.formatting import tex_number
 from kl_app.measures import MEASURES
@@ -30,7 +30,7 @@ def disjoint_values(unit: str) -> dict[str, float]:
     return measures.values(DISJOINT_P, DISJOINT_Q, base=ui.base_of(unit), shown=FORWARD)
 
 
-@st.fragment
+@runs.fragment()
 def numbers(p: ui.Picked, q: ui.Picked, unit: str, shown: list) -> None:
     """The five measures (`shown`) and a picture of P and Q; they follow P's and Q's sliders while these move."""
     if p.family.discrete:
@@ -41,7 +41,7 @@ def numbers(p: ui.Picked, q: ui.Picked, unit: str, shown: list) -> None:
                    sliders=model.live_sliders(p, q, unit))
 
 
-@st.fragment
+@runs.fragment(owns=(SCHEMA["sweep"],))
 def sweep(p: ui.Picked, q: ui.Picked, unit: str, shown: list) -> None:
     """Every measure as one parameter of Q moves; choosing another parameter reruns only this part."""
     st.header("Sweep: move Q away and watch who levels off")

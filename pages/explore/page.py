@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from kl_app import formulas, live, sweeps, ui
+from kl_app import formulas, live, runs, sweeps, ui
 from kl_app.frames import described
 from pages.explore import figures, model
 from pages.explore.links import SCHEMA
@@ -28,7 +28,7 @@ PRESETS = [
 ]
 
 
-@st.fragment
+@runs.fragment()
 def view(p: ui.Picked, q: ui.Picked, unit: str, shown: list, values: str) -> None:
     """Both directions of KL (`shown`) and where they come from; they follow P's and Q's sliders while these move."""
     if p.family.discrete:
@@ -41,18 +41,20 @@ def view(p: ui.Picked, q: ui.Picked, unit: str, shown: list, values: str) -> Non
                    sliders=model.live_sliders(p, q, unit))
 
 
-@st.fragment
+@runs.fragment(owns=(SCHEMA["sweep"],))
 def sweep(p: ui.Picked, q: ui.Picked, unit: str, kl: tuple[float, float], values: str) -> None:
     """Both directions along one parameter; choosing another parameter reruns only this part."""
     st.header("Sweep: watch the two directions part")
-    options = [f"{side}_{prm.name}" for side, choice in (("q", q), ("p", p)) for prm in choice.family.params]
-    param_key = ui.select(replace(SCHEMA["sweep"], options=tuple(options), default=options[0]))
+    sweepable = [(f"{side}_{prm.name}", sweeps.label(side, prm)) for side, choice in (("q", q), ("p", p))
+                 for prm in choice.family.params]
+    options, labels = zip(*sweepable)
+    param_key = ui.select(replace(SCHEMA["sweep"], options=options, labels=labels, default=options[0]))
     side, name = param_key[0], param_key[2:]
     current = (p if side == "p" else q).values[name]
     data = live.sweep(current, p.family.key, sweeps.without(p.values, name) if side == "p" else p.values,
                       q.family.key, sweeps.without(q.values, name) if side == "q" else q.values, side, name, unit)
     live.panel("explore_sweep", [], figures.sweep_figure(data, current, dict(zip(("kl_pq", "kl_qp"), kl))),
-               alt=f"KL(P‖Q) and KL(Q‖P) as {param_key} goes from {data.values[0]:g} to {data.values[-1]:g}. "
+               alt=f"KL(P‖Q) and KL(Q‖P) as {data.label} goes from {data.values[0]:g} to {data.values[-1]:g}. "
                    f"At the current value {current:g}: {values}.{data.alt_note}", pending=not data.complete)
     st.caption("The dotted line marks the current value. While you drag any slider of P or Q, the numbers and "
                "curves above follow the thumb in your browser; on release the server checks them.")

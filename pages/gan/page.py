@@ -11,7 +11,7 @@ from kl_app.units import LOG_TEX
 from kl_core import Normal, kl_divergence
 from pages.gan import figures
 from pages.gan import model as gan
-from pages.gan.links import SCHEMA
+from pages.gan.links import LOSS_TERMS, REAL_DATA_SHOWN, SCHEMA
 
 ui.page_setup(
     "JS in a GAN: what the generator really minimises",
@@ -33,8 +33,7 @@ st.header("1 · The best discriminator: D*(x) = p(x) / (p(x) + q(x))")
 controls, view = st.columns([1, 2], gap="large")
 with controls:
     real = ui.select(SCHEMA["real"], horizontal=True)
-    real_label = SCHEMA["real"].label_of(real)
-    st.caption(f"P = {real_label}")
+    st.caption(f"P = {REAL_DATA_SHOWN[real]}")
     st.markdown(f"### Generator {ui.side_label('q')}", unsafe_allow_html=True)
     mu = ui.slider(SCHEMA["mu"])
     sigma = ui.slider(SCHEMA["sigma"])
@@ -53,7 +52,7 @@ with view:
         st.metric("V(G, D*) = 2·JS − log 4", f"{fixed(value, 4)} {unit}",
                   help="The game's value when the discriminator is the best one: −log 4 when Q = P.")
     ui.chart("discriminator", figures.discriminator_figure(p, q),
-             alt=f"Real data P = {real_label} (blue) and the generator Q = N({mu:g}, {sigma:g}²) (orange), "
+             alt=f"Real data P = {REAL_DATA_SHOWN[real]} (blue) and the generator Q = N({mu:g}, {sigma:g}²) (orange), "
                  f"with the best discriminator D*(x) = p/(p+q) (dashed, right axis): near 1 where only P has mass, "
                  f"near 0 where only Q does, 1/2 where they are equal. JS(P, Q) = {format_value(js, unit)}, "
                  f"V(G, D*) = {fixed(value, 4)} {unit}.")
@@ -90,7 +89,7 @@ st.header("3 · A tiny GAN, trained with numpy")
 left, right = st.columns([1, 2], gap="large")
 with left:
     loss = ui.select(SCHEMA["loss"], horizontal=True)
-    st.caption(f"The generator descends {SCHEMA['loss'].label_of(loss)}.")
+    st.caption(f"The generator descends {LOSS_TERMS[loss]}.")
     steps = ui.number(SCHEMA["steps"])
     st.caption("The generator starts from your Q above; the discriminator is logistic regression on x and x². "
                "Use − / + to step, and ▶ on the chart to replay the training.")

@@ -27,14 +27,28 @@ def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 6
     return at
 
 
+def _components(at: AppTest, name: str) -> list:
+    return [e for e in at.get("bidi_component") if e.proto.component_name == name]
+
+
 def live_panels(at: AppTest) -> list[dict]:
     """The data of every live panel (kl_app.live) on the page: readings, figure, alt text, sliders."""
-    return [json.loads(element.proto.json) for element in at.get("bidi_component")]
+    return [json.loads(element.proto.json) for element in _components(at, "kl_lab_live_panel")]
 
 
 def live_panel(at: AppTest, key: str) -> dict:
     """The data of the live panel with key `key`."""
-    return next(json.loads(e.proto.json) for e in at.get("bidi_component") if e.proto.id.endswith(f"-{key}"))
+    return next(json.loads(e.proto.json) for e in _components(at, "kl_lab_live_panel") if e.proto.id.endswith(f"-{key}"))
+
+
+def labelled_choices(at: AppTest) -> list[dict]:
+    """What each labelled choice (kl_app.choice) on the page shows: its URL key, value, options and labels."""
+    return [json.loads(e.proto.json) for e in _components(at, "kl_lab_choice")]
+
+
+def labelled_choice(at: AppTest, key: str) -> dict:
+    """What the labelled choice of URL parameter `key` shows."""
+    return next(data for data in labelled_choices(at) if data["key"] == key)
 
 
 def settled(at: AppTest, key: str, runs: int = 100) -> dict:

@@ -9,7 +9,7 @@ from kl_app.formatting import format_value
 from pages.cat_classifier import model as clf
 from pages.cat_classifier.links import SCHEMA
 from pages.cat_classifier.steps import STEPS
-from tests.app.conftest import figures, metrics, open_page, url_notes
+from tests.app.conftest import figures, labelled_choice, labelled_choices, metrics, open_page, url_notes
 
 PAGE = "pages/cat_classifier/page.py"
 CAT = [1.0, 0.0]
@@ -247,7 +247,8 @@ def test_a_good_link_keeps_every_value_and_leaves_no_note():
     at = open_page(PAGE, dict(step="5", unit="bits", q_cat="0.35", truth="not_cat", guess5="yes, still equal"))
     assert not at.info
     assert at.button_group(key="step").value == 5 and at.button_group(key="unit").value == "bits"
-    assert at.slider(key="q_cat").value == 0.35 and at.button_group(key="truth").value == "not_cat"
+    assert at.slider(key="q_cat").value == 0.35 and labelled_choice(at, "truth")["value"] == "not_cat"
+    assert labelled_choice(at, "truth")["labels"] == ["a cat", "not a cat"]
     assert at.radio(key="guess5").value == "yes, still equal"
 
 
@@ -259,4 +260,5 @@ def test_every_step_is_in_the_link_and_every_control_in_the_schema():
         assert at.header[0].value == f"{step} · {STEPS[step].title}"
         for kind in ("slider", "button_group", "radio", "selectbox"):
             seen |= {w.key for w in at.get(kind)}
+        seen |= {c["key"] for c in labelled_choices(at)}
     assert seen == set(SCHEMA.keys)

@@ -8,7 +8,8 @@ import pytest
 import kl_core
 from kl_app.families import FAMILIES
 from kl_app.formatting import format_value
-from tests.app.conftest import decoded, live_panels, metrics, notes, open_page, url_notes
+from tests.app.conftest import decoded, labelled_choice, live_panel, live_panels, metrics, notes, open_page, \
+    url_notes
 
 PAGE = "pages/explore/page.py"
 
@@ -107,8 +108,21 @@ def test_every_family_renders_on_both_sides(family):
 
 def test_sweep_parameter_choice():
     at = open_page(PAGE, dict(sweep="p_sigma"))
-    assert at.selectbox(key="sweep").value == "p_sigma"
+    shown = labelled_choice(at, "sweep")
+    assert shown["value"] == "p_sigma"
+    assert dict(zip(shown["options"], shown["labels"])) == {
+        "q_mu": "Q's mean μ", "q_sigma": "Q's std. dev. σ", "p_mu": "P's mean μ", "p_sigma": "P's std. dev. σ"}
+    assert live_panel(at, "explore_sweep")["figure"]["layout"]["xaxis"]["title"]["text"] == "P's std. dev. σ"
     assert not at.exception
+
+
+def test_the_sweep_choice_follows_the_families():
+    at = open_page(PAGE, dict(q="gamma", sweep="q_rate"))
+    shown = labelled_choice(at, "sweep")
+    assert shown["value"] == "q_rate" and shown["labels"][shown["options"].index("q_rate")] == "Q's rate β"
+    at.selectbox(key="q").set_value("normal").run()  # a Normal has no rate: back to its first parameter
+    assert labelled_choice(at, "sweep")["value"] == "q_mu"
+    assert live_panel(at, "explore_sweep")["figure"]["layout"]["xaxis"]["title"]["text"] == "Q's mean μ"
 
 
 def test_poisson_and_categorical_are_real_families():

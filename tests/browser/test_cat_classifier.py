@@ -97,3 +97,20 @@ def test_play_trains_until_paused(server: StreamlitServer, page: Page) -> None:
     state = clf.train(clf.make_cat_data(), trained + 1, learning_rate=0.5)
     expect(loss).to_have_text(f"{state.loss():.4f} nats")
     assert_no_exception(page)
+
+
+def test_the_truth_choice_shows_words_and_keeps_url_names(server: StreamlitServer, page: Page) -> None:
+    """'a cat' / 'not a cat' on the buttons; truth=not_cat in the address; the keyboard moves it back."""
+    open_cat_page(page, server, "?step=2")
+    page.get_by_text("not a cat", exact=True).click()
+    wait_idle(page)
+    expect(metric_value(page, "KL(P‖Q)")).to_have_text(f"{kl_divergence([0.0, 1.0], [0.8, 0.2]):.4f} nats")
+    expect(page).to_have_url(re.compile(r"[?&]truth=not_cat(&|$)"))
+
+    page.get_by_role("radio", name="not a cat").focus()
+    page.keyboard.press("ArrowLeft")  # radios: an arrow key picks the next one
+    wait_idle(page)
+    expect(page.get_by_role("radio", name="a cat", exact=True)).to_be_checked()
+    expect(metric_value(page, "KL(P‖Q)")).to_have_text(f"{kl_divergence([1.0, 0.0], [0.8, 0.2]):.4f} nats")
+    expect(page).not_to_have_url(re.compile(r"[?&]truth="))
+    assert_no_exception(page)

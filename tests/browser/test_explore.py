@@ -193,3 +193,45 @@ def test_dragging_a_slider_moves_both_numbers_and_the_curves_before_release(serv
     expect(describe.locator("p")).to_be_visible()
     expect(describe.locator("p")).to_have_text(described)
     assert_no_exception(page)
+
+
+def test_the_sweep_choice_shows_labels_and_keeps_url_names(server: StreamlitServer, page: Page) -> None:
+    """The drop-down reads "Q's std. dev. σ"; the address says sweep=q_sigma, and keeps it while other
+    controls move; a copied address shows the same sweep; Reset takes it out."""
+    open_app(page, server.url + "/explore?sweep=p_sigma")
+    choice = page.get_by_label("Parameter to sweep")
+    expect(choice.locator("option:checked")).to_have_text("P's std. dev. σ")
+    expect(choice.locator("option")).to_have_text(["Q's mean μ", "Q's std. dev. σ", "P's mean μ", "P's std. dev. σ"])
+    sweep_axis = page.locator(".kl-live-chart .xtitle").last
+    expect(sweep_axis).to_have_text("P's std. dev. σ")
+
+    choice.select_option(label="Q's std. dev. σ")
+    wait_idle(page)
+    expect(sweep_axis).to_have_text("Q's std. dev. σ")
+    expect(page).to_have_url(re.compile(r"[?&]sweep=q_sigma(&|$)"))
+
+    thumb = page.get_by_test_id("stSlider").filter(has_text="P: mean μ").get_by_role("slider")
+    thumb.focus()
+    thumb.press("ArrowRight")
+    wait_idle(page)
+    expect_metrics(page, shown(Normal(0.1, 1), DEFAULT_Q))
+    assert (query_of(page).get("sweep"), query_of(page).get("p_mu")) == (["q_sigma"], ["0.1"]), page.url
+
+    copied = page.context.browser.new_context(viewport=page.viewport_size)
+    copied.add_init_script(RUN_TRACKER_JS)
+    elsewhere = copied.new_page()
+    open_app(elsewhere, page.url)
+    expect(elsewhere.get_by_label("Parameter to sweep").locator("option:checked")).to_have_text("Q's std. dev. σ")
+    expect(elsewhere.locator(".kl-live-chart .xtitle").last).to_have_text("Q's std. dev. σ")
+    copied.close()
+
+    choice.select_option(label="Q's mean μ")  # the default leaves the address, as a bound widget's does
+    wait_idle(page)
+    expect(page).not_to_have_url(re.compile(r"[?&]sweep="))
+    choice.select_option(label="P's mean μ")
+    wait_idle(page)
+    page.get_by_role("button", name="Reset this page").click()
+    wait_idle(page)
+    expect(choice.locator("option:checked")).to_have_text("Q's mean μ")
+    expect(page).not_to_have_url(re.compile(r"[?&](sweep|p_mu)="))
+    assert_no_exception(page)

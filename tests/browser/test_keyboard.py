@@ -24,8 +24,9 @@ FOCUS_JS = """
     const style = getComputedStyle(e);
     return (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== "none";
   };
-  const key = (el.closest("[class*='st-key-']")?.className.match(/st-key-(\\S+)/) || [])[1];
-  const name = el.matches("input") && key ? key : (el.getAttribute("aria-label") || el.textContent).trim();
+  const choice = el.closest("[data-kl-key]")?.dataset.klKey;  // a labelled choice (kl_app.choice)
+  const key = choice || (el.closest("[class*='st-key-']")?.className.match(/st-key-(\\S+)/) || [])[1];
+  const name = el.matches("input, select") && key ? key : (el.getAttribute("aria-label") || el.textContent).trim();
   return `${name} | ${ring(seen) || ring(el) ? "ring" : "no ring"}`;
 }
 """
@@ -96,11 +97,11 @@ def test_every_control_of_explore_changes_the_page_from_the_keyboard(server: Str
     wait_idle(page)
     expect(page.get_by_text("Pick an answer to reveal it.")).to_have_count(0)
 
-    tab_to(page, "sweep")
-    page.keyboard.type("q_sigma")
-    page.keyboard.press("Enter")
+    tab_to(page, "sweep")  # a native drop-down: typing an option's label picks it
+    page.keyboard.type("Q's std")
     wait_idle(page)
     assert query_of(page)["sweep"] == ["q_sigma"]
+    expect(page.locator(".kl-live-chart .xtitle").last).to_have_text("Q's std. dev. σ")
 
     tab_to(page, "p")
     page.keyboard.type("laplace")

@@ -1,0 +1,66 @@
+"""Full runs and fragment runs: a part of a page that reruns on its own never shows stale arguments.
+
+A live panel (kl_app.live) asks for a slider's frames, or for more of a sweep, by a state change
+that reruns only its fragment. When a click outside (Swap, a slider's commit) reaches the server
+in the same message, Streamlit runs that click's callback and then only the fragment, which draws
+with the arguments of the page's last full run: the old P and Q. So `fragment` compares the page's
+controls with the ones the last complete run left, and reruns the whole page when a control
+outside the fragment has changed.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import streamlit as st
+
+from kl_app import choice, url
+
+_IN_FULL_RUN = "_kl_in_full_run"
+_KEYS = "_kl_control_keys"
+_SETTLED = "_kl_settled_controls"
+
+
+def _controls() -> dict:
+    state = st.session_state
+    return {key: state[key] for key in state.get(_KEYS, ()) if key in state}
+
+
+@contextmanager
+def full_run(schema: url.Schema) -> Iterator[None]:
+    """app.py runs each page in this: it remembers the page's controls (`schema`) as a complete run leaves them."""
+    st.session_state[_KEYS] = tuple(choice.state_key(p) for p in schema)
+    st.session_state[_IN_FULL_RUN] = True
+    try:
+        yield
+        st.session_state[_SETTLED] = _controls()
+    finally:
+        del st.session_state[_IN_FULL_RUN]
+
+
+def _changed_outside(owned: set[str]) -> bool:
+    """Whether a control not in `owned` has a value other than the last complete run left it.
+    A key gone since (a widget Streamlit forgot because that run did not draw it) is no change."""
+    settled = st.session_state.get(_SETTLED)
+    if settled is None:
+        return False
+    return any(key not in owned and (key not in settled or settled[key] != value)
+               for key, value in _controls().items())
+
+
+def fragment(*, owns: Sequence[url.Param] = ()):
+    """st.fragment for a part of a page that holds a live panel; `owns`: the controls drawn inside it,
+    whose changes rerun only the part. A change of any other control reruns the whole page."""
+    owned = {choice.state_key(p) for p in owns}
+
+    def decorate(func):
+        @functools.wraps(func)
+        def guarded(*args, **kwargs):
+            if _IN_FULL_RUN not in st.session_state and _changed_outside(owned):
+                st.rerun(scope="app")
+            func(*args, **kwargs)
+            st.session_state[_SETTLED] = _controls()
+        return st.fragment(guarded)
+    return decorate

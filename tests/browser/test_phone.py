@@ -85,6 +85,17 @@ def test_a_phone_page_fits_its_width_and_every_control_is_a_thumb_tall(server: S
     assert phone.evaluate(SMALL_TARGETS_JS, [MIN_TALL_PX, MIN_WIDE_PX]) == []
 
 
+def test_explores_numbers_are_on_the_first_screen_above_the_controls(server: StreamlitServer, phone: Page) -> None:
+    open_app(phone, server.url + "/explore")
+    expect_metrics(phone, shown(DEFAULT_P, DEFAULT_Q))
+    tops = phone.evaluate("""() => {
+      const top = (e) => e.getBoundingClientRect().top;
+      return {reading: top(document.querySelector('[data-testid="klReading"]')),
+              control: top(document.querySelector('[data-testid="stSelectbox"]'))};
+    }""")
+    assert tops["reading"] + 120 <= PHONE["height"] and tops["reading"] < tops["control"], tops
+
+
 def test_taps_change_the_unit_and_a_slider(server: StreamlitServer, phone: Page) -> None:
     open_app(phone, server.url + "/explore")
     expect_metrics(phone, shown(DEFAULT_P, DEFAULT_Q))

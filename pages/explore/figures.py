@@ -99,7 +99,7 @@ def sweep_figure(s: Sweep, current: float, now: dict[str, float]) -> dict:
         trace.update(x=s.values, y=gaps(s[m.key]))
     fig["data"][2].update(x=[current] * 2, y=gaps([now[m.key] for m in KL_BOTH_WAYS]))
     shown = ",  ".join(f"{m.label()} = {format_value(now[m.key], digits=4)}" for m in KL_BOTH_WAYS)
-    fig["layout"]["title"]["text"] = f"{s.label} = {current:g}:  {shown} {s.unit}"
+    fig["layout"]["title"]["text"] = f"{s.label} = {current:g}<br>{shown} {s.unit}"  # two lines: fits a phone
     fig["layout"]["shapes"] = [dict(type="line", x0=current, x1=current, xref="x", y0=0, y1=1, yref="y domain",
                                     line=dict(color="#444", width=1, dash="dot"))]
     return in_progress(fig, s.progress_text)
@@ -112,8 +112,8 @@ def _sweep_layout(label: str, unit: str) -> go.Figure:
         fig.add_scatter(name=m.label(), line=dict(color=m.color, width=3, dash=m.dash))
     fig.add_scatter(mode="markers", showlegend=False, name="now",
                     marker=dict(size=14, color=[m.color for m in KL_BOTH_WAYS], line=dict(color="white", width=2)))
-    fig.update_layout(title_text=" ")
+    fig.update_layout(title=dict(text=" ", y=1, yref="container", yanchor="top", pad=dict(t=30)))  # lines go down
     fig.update_xaxes(title_text=label)
     fig.update_yaxes(title_text=unit)
-    style(fig, height=460)
-    return fig.update_layout(margin=dict(t=110))
+    style(fig, height=480)
+    return fig.update_layout(margin=dict(t=130))

@@ -62,6 +62,17 @@ WIDTHS_JS = """
         main: document.querySelector('[data-testid="stMain"]').scrollWidth,
         charts: [...document.querySelectorAll(".kl-live-chart")].map((c) => c.getBoundingClientRect().right)})
 """
+# A chart title that is cut at the chart's edges, or drawn over the chart's legend: its text.
+CUT_TITLES_JS = """
+() => [...document.querySelectorAll(".kl-live-chart")].flatMap((chart) => {
+  const title = chart.querySelector(".gtitle"), legend = chart.querySelector(".legend");
+  if (!title || !title.textContent.trim()) return [];
+  const t = title.getBoundingClientRect(), c = chart.getBoundingClientRect();
+  const l = legend ? legend.getBoundingClientRect() : null;
+  const overLegend = l && t.bottom > l.top && t.top < l.bottom && t.right > l.left && t.left < l.right;
+  return t.left < c.left || t.right > c.right || overLegend ? [title.textContent] : [];
+})
+"""
 
 
 @pytest.fixture
@@ -79,9 +90,12 @@ def test_a_phone_page_fits_its_width_and_every_control_is_a_thumb_tall(server: S
     assert_no_exception(phone)
     if phone.locator(".kl-live-chart").count():
         expect(phone.locator(".kl-live-chart .main-svg").first).to_be_visible(timeout=30_000)
+        phone.wait_for_function("[...document.querySelectorAll('.kl-live-chart')].every(c => c.querySelector('.main-svg'))",
+                                timeout=30_000)
     widths = phone.evaluate(WIDTHS_JS)
     assert widths["page"] <= PHONE["width"] and widths["main"] <= PHONE["width"], widths
     assert all(right <= PHONE["width"] for right in widths["charts"]), widths
+    assert phone.evaluate(CUT_TITLES_JS) == []
     assert phone.evaluate(SMALL_TARGETS_JS, [MIN_TALL_PX, MIN_WIDE_PX]) == []
 
 

@@ -57,7 +57,7 @@ def test_sweep_marks_the_current_value_on_both_directions():
     markers = fig.data[2]
     assert list(markers.x) == [0.3, 0.3] and list(markers.y) == [0.5, 1.5]
     assert fig.layout.shapes[0].x0 == 0.3
-    assert "P's mean μ = 0.3:  KL(P‖Q) = 0.5000,  KL(Q‖P) = 1.5000 nats" == fig.layout.title.text
+    assert "P's mean μ = 0.3<br>KL(P‖Q) = 0.5000,  KL(Q‖P) = 1.5000 nats" == fig.layout.title.text
 
 
 def test_sweep_marks_invalid_values_as_gaps():

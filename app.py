@@ -4,17 +4,15 @@
 # opening pages at the same moment then meet a half-imported pandas in another session's thread
 # (AttributeError: partially initialized module 'pandas'). Imported here, it is complete before
 # the first visitor: scripts/launch.py runs app.py once before it lets anyone in.
-from pathlib import Path
-
 import pandas  # noqa: F401
 import streamlit as st
 
-from kl_app import presenter, runs, ui, url
+from kl_app import assets, presenter, runs, ui, url
 from kl_app.site_map import EVERY_PAGE, PAGES
 
 st.set_page_config(page_title="KL Lab", page_icon=":material/compare_arrows:", layout="wide",
                    initial_sidebar_state=presenter.sidebar_state())
-st.html(Path(__file__).parent / "static" / "site.css")  # touch targets and focus rings
+st.html(assets.stylesheet("site.css"))  # touch targets and focus rings
 presenter.apply_style()
 
 page = st.navigation([

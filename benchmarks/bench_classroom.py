@@ -79,8 +79,9 @@ def picked_kl(value: Callable) -> str:
 
 
 def cat_kl(value: Callable) -> str:
-    """KL(truth‖prediction) of the cat classifier's example, as shown."""
-    truth = [1.0, 0.0] if value("truth") == "cat" else [0.0, 1.0]
+    """KL(truth‖prediction) of the cat classifier's example, as shown. The truth is the link's (step=2:
+    the default, a cat; it is not a widget but a labelled choice, kl_app.choice): the students move p(cat)."""
+    truth = [1.0, 0.0]
     q_cat, unit = value("q_cat"), value("unit")
     return format_value(kl_core.kl_divergence(truth, [q_cat, 1.0 - q_cat], base=base_of(unit)), unit)
 

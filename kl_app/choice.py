@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kl_app import url
-from kl_app.live import STATIC
+from kl_app import assets, url
 
-_CHOICE = st.components.v2.component("kl_lab_choice", js=(STATIC / "choice.js").read_text(),
-                                     css=(STATIC / "choice.css").read_text(), isolate_styles=False)
+_CHOICE = st.components.v2.component("kl_lab_choice", js=assets.component_loader("choice.js", "choice.css"),
+                                     isolate_styles=False)
 
 
 def state_key(param: url.Param) -> str:

@@ -19,20 +19,18 @@ shown with `pending` asks for the next run once it has drawn what there is.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from kl_app import presenter, progressive, sweeps
+from kl_app import assets, presenter, progressive, sweeps
 from kl_app.formatting import inert
 from kl_app.frames import LiveSlider, Progress, Reading, encode, extend
 from kl_app.progressive import Progressive
@@ -40,20 +38,10 @@ from kl_app.progressive import Progressive
 # Slider frames and sweeps kept for every session of this server (a class shares a teacher's
 # set-up), the oldest dropped first: about 100 KB each.
 KEPT = 256
-STATIC = Path(__file__).resolve().parents[1] / "static"
-SCRIPT = STATIC / "live.js"
 
-
-def _loader() -> str:
-    digest = hashlib.sha256(SCRIPT.read_bytes()).hexdigest()[:12]
-    return ("export default function (component) {\n"
-            f'  return import(new URL("app/static/live.js?v={digest}", document.baseURI))\n'
-            "    .then((module) => module.default(component));\n"
-            "}\n")
-
-
-_PANEL = st.components.v2.component("kl_lab_live_panel", js=_loader(), css=(STATIC / "live.css").read_text(),
-                                    isolate_styles=False)
+# live.css stays inline: it must apply when the panel first draws (it hides the first paint).
+_PANEL = st.components.v2.component("kl_lab_live_panel", js=assets.component_loader("live.js"),
+                                    css=(assets.STATIC / "live.css").read_text(), isolate_styles=False)
 
 
 def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None, *, alt: str = "",
@@ -67,7 +55,7 @@ def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None
     """
     wanted = (st.session_state.get(key) or {}).get("wanted") or {}
     answered = st.session_state.get(f"{key}.answered")
-    figure = _json(figure)
+    figure = _shared_x(_json(figure))
     data = {
         "readings": [vars(r) for r in readings],
         "figure": presenter.fit(figure) if figure is not None and presenter.active() else figure,
@@ -106,6 +94,17 @@ def _json(figure: go.Figure | dict | None):
     if isinstance(figure, go.Figure):
         return json.loads(pio.to_json(figure, validate=False))
     return _typed(figure)
+
+
+def _shared_x(figure: dict | None) -> dict | None:
+    """Traces drawn on one x grid send it once: a later one's x is {"same_as": <index of the first>},
+    which static/live.js resolves (Explore's four curves: 4.9 KB less per run)."""
+    first: dict[str, int] = {}
+    for i, trace in enumerate((figure or {}).get("data", ())):
+        x = trace.get("x")
+        if isinstance(x, dict) and "bdata" in x and first.setdefault(x["bdata"], i) != i:
+            trace["x"] = {"same_as": first[x["bdata"]]}
+    return figure
 
 
 def _typed(value):

@@ -184,6 +184,10 @@ class Panel {
     this.chart.hidden = !figure;
     this.figure = figure;
     if (!figure) return Promise.resolve();
+    // A trace on an earlier trace's x grid comes as {same_as: i} (kl_app/live.py, _shared_x).
+    figure.data.forEach((trace) => {
+      if (trace.x && trace.x.same_as !== undefined) trace.x = { ...figure.data[trace.x.same_as].x };
+    });
     // The chart's room is kept while plotly.js loads, so the page does not jump when it draws.
     this.chart.style.minHeight = `${(figure.layout && figure.layout.height) || 450}px`;
     return loadPlotly().then((Plotly) => {

@@ -31,14 +31,24 @@ def _components(at: AppTest, name: str) -> list:
     return [e for e in at.get("bidi_component") if e.proto.component_name == name]
 
 
+def _panel_data(element) -> dict:
+    """A live panel's data as static/live.js draws it: a trace's x sent as {same_as: i} is trace i's."""
+    data = json.loads(element.proto.json)
+    traces = (data["figure"] or {}).get("data", [])
+    for trace in traces:
+        if isinstance(trace.get("x"), dict) and "same_as" in trace["x"]:
+            trace["x"] = traces[trace["x"]["same_as"]]["x"]
+    return data
+
+
 def live_panels(at: AppTest) -> list[dict]:
     """The data of every live panel (kl_app.live) on the page: readings, figure, alt text, sliders."""
-    return [json.loads(element.proto.json) for element in _components(at, "kl_lab_live_panel")]
+    return [_panel_data(element) for element in _components(at, "kl_lab_live_panel")]
 
 
 def live_panel(at: AppTest, key: str) -> dict:
     """The data of the live panel with key `key`."""
-    return next(json.loads(e.proto.json) for e in _components(at, "kl_lab_live_panel") if e.proto.id.endswith(f"-{key}"))
+    return next(_panel_data(e) for e in _components(at, "kl_lab_live_panel") if e.proto.id.endswith(f"-{key}"))
 
 
 def labelled_choices(at: AppTest) -> list[dict]:

@@ -33,7 +33,8 @@ def component_loader(script: str, style: str | None = None) -> str:
     link = "" if style is None else (
         f"  const css = new URL({json.dumps(address(style))}, document.baseURI).href;\n"
         "  if (!document.querySelector(`link[href=\"${css}\"]`)) {\n"
-        "    document.head.appendChild(Object.assign(document.createElement(\"link\"), {rel: \"stylesheet\", href: css}));\n"
+        "    const link = Object.assign(document.createElement(\"link\"), {rel: \"stylesheet\", href: css});\n"
+        "    document.head.appendChild(link);\n"
         "  }\n")
     return ("export default function (component) {\n" + link +
             f"  return import(new URL({json.dumps(address(script))}, document.baseURI))\n"

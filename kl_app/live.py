@@ -35,6 +35,7 @@ from kl_app import assets, presenter, progressive, sweeps
 from kl_app.formatting import inert
 from kl_app.frames import LiveSlider, Progress, Reading, encode, extend
 from kl_app.progressive import Progressive
+from kl_app.theme import TEMPLATE_FILE, TEMPLATE_JSON
 
 # Slider frames and sweeps kept for every session of this server (a class shares a teacher's
 # set-up), the oldest dropped first: about 100 KB each.
@@ -57,9 +58,11 @@ def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None
     wanted = (st.session_state.get(key) or {}).get("wanted") or {}
     answered = st.session_state.get(f"{key}.answered")
     figure = _shared_x(_json(figure))
+    if figure is not None and presenter.active():
+        figure = presenter.fit(figure)
     data = {
         "readings": [vars(r) for r in readings],
-        "figure": presenter.fit(figure) if figure is not None and presenter.active() else figure,
+        "figure": _shared_template(figure),
         "alt": alt,
         "pending": pending,
         # A context goes to the browser as a digest: it only tells contexts apart (a step sends four).
@@ -110,6 +113,16 @@ def _shared_x(figure: dict | None) -> dict | None:
         x = trace.get("x")
         if isinstance(x, dict) and "bdata" in x and first.setdefault(x["bdata"], i) != i:
             trace["x"] = {"same_as": first[x["bdata"]]}
+    return figure
+
+
+def _shared_template(figure: dict | None) -> dict | None:
+    """KL Lab's chart template (kl_app.theme, 1.5 KB, the same in every chart) goes by address: the
+    browser fetches static/plotly-template.json once. A template changed on the way (presenter mode's
+    larger type) stays inline."""
+    layout = (figure or {}).get("layout") or {}
+    if layout.get("template") == TEMPLATE_JSON:
+        layout["template"] = {"address": assets.address(TEMPLATE_FILE)}
     return figure
 
 

@@ -4,6 +4,8 @@ Okabe-Ito colours, distinguishable with every common colour-vision deficiency.
 P is always blue and Q always vermilion, on every page and in every chart.
 """
 
+import json
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -61,6 +63,10 @@ def _template() -> go.layout.Template:
 
 
 TEMPLATE = _template()
+TEMPLATE_JSON = json.loads(pio.to_json(go.Figure(layout=dict(template=TEMPLATE)), validate=False))["layout"]["template"]
+TEMPLATE_FILE = "plotly-template.json"
+"""TEMPLATE as a static file (static/, written by scripts/plotly_template.py), which the live panel's
+charts fetch once instead of carrying it in every run."""
 
 
 def style(fig: go.Figure, *, height: int = 420) -> go.Figure:

@@ -33,6 +33,21 @@ function loadPlotly() {
   return plotlyLoading;
 }
 
+// KL Lab's chart template comes by address (kl_app/live.py, _shared_template): fetched once per address.
+const templates = {};
+
+function loadTemplate(layout) {
+  const address = layout && layout.template && layout.template.address;
+  if (!address) return Promise.resolve();
+  if (!templates[address]) {
+    templates[address] = fetch(new URL(address, document.baseURI)).then((response) => {
+      if (!response.ok) throw new Error(`${address}: ${response.status}`);
+      return response.json();
+    });
+  }
+  return templates[address].then((template) => { layout.template = template; });
+}
+
 function bytes(b64) {
   const raw = atob(b64);
   const out = new Uint8Array(raw.length);
@@ -190,7 +205,7 @@ class Panel {
     });
     // The chart's room is kept while plotly.js loads, so the page does not jump when it draws.
     this.chart.style.minHeight = `${(figure.layout && figure.layout.height) || 450}px`;
-    return loadPlotly().then((Plotly) => {
+    return Promise.all([loadPlotly(), loadTemplate(figure.layout)]).then(([Plotly]) => {
       if (this.figure === figure) {
         return Plotly.react(this.chart, { data: figure.data, layout: figure.layout, frames: figure.frames, config: CONFIG });
       }

@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 # The app redacts error details for its audience (.streamlit/config.toml); tests want them.
 config.set_option("client.showErrorDetails", "full")
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+REPO_ROOT = Path(__file__).resolve().parents[2]
+APP = str(REPO_ROOT / "app.py")
 
 
 def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
@@ -32,12 +33,17 @@ def _components(at: AppTest, name: str) -> list:
 
 
 def _panel_data(element) -> dict:
-    """A live panel's data as static/live.js draws it: a trace's x sent as {same_as: i} is trace i's."""
+    """A live panel's data as static/live.js draws it: a trace's x sent as {same_as: i} is trace i's,
+    a template sent by address is the file's (kl_app.theme.TEMPLATE)."""
     data = json.loads(element.proto.json)
     traces = (data["figure"] or {}).get("data", [])
     for trace in traces:
         if isinstance(trace.get("x"), dict) and "same_as" in trace["x"]:
             trace["x"] = traces[trace["x"]["same_as"]]["x"]
+    layout = (data["figure"] or {}).get("layout", {})
+    if "address" in layout.get("template", {}):
+        path = layout["template"]["address"].split("?")[0].removeprefix("app/")
+        layout["template"] = json.loads((REPO_ROOT / path).read_text())
     return data
 
 

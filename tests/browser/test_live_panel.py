@@ -3,11 +3,13 @@ the server's first paint of its readings.
 
 Streamlit calls the panel's default export on every run and keeps the cleanup it returns; when
 two runs follow in quick succession it runs the earlier call's cleanup as soon as that call
-returns, which can be after the later call has drawn. The panel must then stay, once.
+returns, which can be after the later call has drawn. The panel must then stay, once. Its charts
+fetch KL Lab's template by address.
 """
 
 from playwright.sync_api import Page, expect
 
+from kl_app.theme import FONT_SIZE, TEMPLATE_FILE
 from tests.browser.helpers import StreamlitServer, metric_value, open_app
 
 CALLS_JS = """async (order) => {
@@ -64,3 +66,14 @@ def test_once_the_panel_draws_its_readings_the_first_paint_is_hidden(server: Str
     open_app(page, server.url + "/compare?p=normal&q=normal&q_mu=2&q_sigma=1")
     expect(metric_value(page, "TV(P, Q)")).to_have_text("0.6827")
     expect(page.locator(FIRST_PAINT)).to_be_hidden()
+
+
+def test_a_chart_is_drawn_with_kl_labs_template_fetched_once(server: StreamlitServer, page: Page) -> None:
+    """The template comes by address (kl_app/live.py): the charts' tick labels are KL Lab's 18 px."""
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if TEMPLATE_FILE in r.url else None)
+    open_app(page, server.url + "/explore")
+    expect(page.locator(".kl-live-chart .modebar")).to_have_count(2, timeout=30_000)  # both charts drawn
+    sizes = page.locator(".kl-live-chart .xtick text").evaluate_all("ts => ts.map(t => getComputedStyle(t).fontSize)")
+    assert sizes and set(sizes) == {f"{FONT_SIZE}px"}, sizes
+    assert len(fetched) == 1, fetched

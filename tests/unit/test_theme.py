@@ -1,8 +1,14 @@
-"""P's and Q's colours as non-text graphics (lines, bars, markers) on the charts' white: WCAG 2.1's 3:1."""
+"""P's and Q's colours as non-text graphics (lines, bars, markers) on the charts' white: WCAG 2.1's 3:1;
+the chart template's static file."""
+
+import importlib.util
+from pathlib import Path
 
 import pytest
 
-from kl_app.theme import DIVERGENCE_LINES, P_COLOR, Q_COLOR
+from kl_app.theme import DIVERGENCE_LINES, P_COLOR, Q_COLOR, TEMPLATE_FILE
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def luminance(hex_color: str) -> float:
@@ -29,3 +35,12 @@ def test_p_and_q_stand_out_from_the_white_of_the_charts(color):
 
 def test_kl_lines_take_p_and_q_colours():
     assert DIVERGENCE_LINES["kl_pq"][0] == P_COLOR and DIVERGENCE_LINES["kl_qp"][0] == Q_COLOR
+
+
+def test_the_template_file_is_the_theme_template():
+    """static/plotly-template.json, which the live panel's charts fetch, is kl_app.theme.TEMPLATE
+    (rewrite it with scripts/plotly_template.py)."""
+    spec = importlib.util.spec_from_file_location("plotly_template", ROOT / "scripts" / "plotly_template.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert (ROOT / "static" / TEMPLATE_FILE).read_text() == script.text()

@@ -1,4 +1,4 @@
-"""A choice that shows labels and keeps names in the URL: Explore's "Q: mean μ" is `sweep=q_mu`.
+"""A choice that shows labels and keeps names in the URL: Explore's "Q's mean μ" is `sweep=q_mu`.
 
 Streamlit's own choice widgets write their displayed text into the URL, so a bound one can only
 show the URL's names. This choice is a component (static/choice.js): its value lives in session

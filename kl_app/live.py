@@ -52,7 +52,7 @@ def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None
     with its frames. `pending`: the figure is work in progress (a `sweep` not complete), so the panel
     asks for another run once it has drawn it.
 
-    Call it inside an st.fragment: asking for a slider's frames or for more work then reruns only
+    Call it inside a kl_app.runs.fragment: asking for a slider's frames or for more work then reruns only
     that fragment.
     """
     wanted = (st.session_state.get(key) or {}).get("wanted") or {}

@@ -4,7 +4,7 @@ import pytest
 
 from kl_app import share, url
 from kl_app.site_map import PAGES
-from tests.app.conftest import open_page
+from tests.app.conftest import labelled_choice, open_page
 
 
 def a_changed_control(schema: url.Schema) -> tuple[str, str] | None:
@@ -41,3 +41,14 @@ def test_reset_brings_every_control_back_to_its_default_and_cleans_the_url(entry
     assert dict(at.query_params) == {}
     default = entry.schema.variant(key, {}).default
     assert at.session_state[key] == default
+
+
+@pytest.mark.parametrize("page, key, value", [("explore", "sweep", "p_sigma"), ("cat_classifier", "truth", "not_cat")])
+def test_a_labelled_choice_is_in_the_shared_link_and_reset_brings_it_back(page, key, value):
+    """Explore's sweep and the cat classifier's truth show words but keep names (kl_app.choice)."""
+    at = open_page(f"pages/{page}/page.py", {key: value})
+    at.button(key="kl_share").click().run()
+    assert f"{key}={value}" in at.code[0].value.split("?")[1].split("&")
+    at.button(key="kl_reset").click().run()
+    assert not at.exception
+    assert labelled_choice(at, key)["value"] == labelled_choice(at, key)["default"] != value

@@ -206,9 +206,15 @@ class Panel {
     // The chart's room is kept while plotly.js loads, so the page does not jump when it draws.
     this.chart.style.minHeight = `${(figure.layout && figure.layout.height) || 450}px`;
     return Promise.all([loadPlotly(), loadTemplate(figure.layout)]).then(([Plotly]) => {
-      if (this.figure === figure) {
-        return Plotly.react(this.chart, { data: figure.data, layout: figure.layout, frames: figure.frames, config: CONFIG });
-      }
+      if (this.figure !== figure) return;
+      // Plotly.react builds the toolbar anew: a keyboard user's focus on one of its buttons moves
+      // to the same button of the new toolbar, not to the page's start.
+      const focused = this.chart.contains(document.activeElement) && document.activeElement.dataset.title;
+      return Plotly.react(this.chart, { data: figure.data, layout: figure.layout, frames: figure.frames, config: CONFIG })
+        .then(() => {
+          const button = focused && this.chart.querySelector(`.modebar-btn[data-title="${focused}"]`);
+          if (button && !this.chart.contains(document.activeElement)) button.focus();
+        });
     });
   }
 

@@ -110,3 +110,16 @@ def test_every_control_of_explore_changes_the_page_from_the_keyboard(server: Str
     assert query_of(page)["p"] == ["laplace"]
     expect(metric_value(page, "KL(P‖Q)")).not_to_have_text(shown(q, p, "bits")["KL(P‖Q)"])
     assert_no_exception(page)
+
+
+def test_a_redrawn_chart_keeps_the_focus_on_its_toolbar(server: StreamlitServer, page: Page) -> None:
+    """plotly.js builds a chart's toolbar anew on every redraw; the focus moves to the same button."""
+    open_app(page, server.url + "/explore")
+    expect(page.locator(".kl-live-chart .modebar")).to_have_count(2, timeout=30_000)
+    tab_to(page, "Zoom")
+    # bits, clicked by script: a rerun that redraws the chart, and leaves the focus where it is
+    page.evaluate("() => [...document.querySelectorAll('.st-key-unit button')].find(b => b.textContent === 'bits').click()")
+    wait_idle(page)
+    expect_metrics(page, shown(DEFAULT_P, DEFAULT_Q, "bits"))
+    expect(page.locator(".kl-live-chart").first.get_by_text("Integrands (area = KL, in bits)")).to_have_count(1)
+    expect(page.locator(".kl-live-chart .modebar-btn[data-title='Zoom']").first).to_be_focused()

@@ -60,17 +60,18 @@ def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None
     figure = _shared_x(_json(figure))
     if figure is not None and presenter.active():
         figure = presenter.fit(figure)
+    # A context goes to the browser as a digest: it only tells contexts apart (a step sends four).
+    contexts = {s.param.key: _digest(s.context) for s in sliders}
     data = {
         "readings": [vars(r) for r in readings],
         "figure": _shared_template(figure),
         "alt": alt,
         "pending": pending,
-        # A context goes to the browser as a digest: it only tells contexts apart (a step sends four).
-        "sliders": {s.param.key: {"context": _digest(s.context),
+        "sliders": {s.param.key: {"context": contexts[s.param.key],
                                   "value": st.session_state.get(s.param.key, s.param.default)} for s in sliders},
     }
     for s in sliders:
-        if wanted.get("slider") == s.param.key and wanted.get("context") == _digest(s.context) and wanted != answered:
+        if wanted.get("slider") == s.param.key and wanted.get("context") == contexts[s.param.key] and wanted != answered:
             progress = _progress(key, s, float(data["sliders"][s.param.key]["value"]))
             data["sliders"][s.param.key]["frames"] = encode(s, progress)
             st.session_state[f"{key}.answered"] = wanted

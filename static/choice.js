@@ -20,7 +20,7 @@ function writeUrl(key, value, fallback) {
 
 function build(root, data, pick) {
   root.replaceChildren();
-  root.className = "kl-choice" + (data.horizontal ? " kl-choice-row" : "");
+  root.className = "kl-choice";
   root.dataset.klKey = data.key;
   const id = `kl-choice-${data.key}`;
   const title = document.createElement(data.horizontal ? "div" : "label");

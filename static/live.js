@@ -82,10 +82,40 @@ function decode(frames) {
   return { values: frames.values, step: frames.step, x: Array.from(x), curves, readings: frames.readings };
 }
 
+// The toolbar button a keyboard user is on: {key of its panel, its title}. Streamlit can mount a
+// panel anew within one rerun, and Plotly.react builds a toolbar anew on every redraw; either way the
+// focused button leaves the page and the focus falls to its start. `refocus` moves it to the same
+// button of the panel's new toolbar.
+let onToolbar = null;
+
+function nowhere() {
+  return !document.activeElement || document.activeElement === document.body;
+}
+
+function refocus() {
+  if (!onToolbar || !nowhere()) return;
+  const root = [...document.querySelectorAll(".kl-live")].find((r) => r.dataset.panel === onToolbar.key);
+  const button = root && [...root.querySelectorAll(".modebar-btn")].find((b) => b.dataset.title === onToolbar.title);
+  if (button) button.focus();
+}
+
+document.addEventListener("focusin", (event) => {
+  const button = event.target.closest?.(".kl-live .modebar-btn");
+  onToolbar = button ? { key: button.closest(".kl-live").dataset.panel, title: button.dataset.title } : null;
+});
+document.addEventListener("focusout", (event) => {
+  // Still on the page with nothing focused: the user left the toolbar (a click on the page).
+  setTimeout(() => {
+    if (event.target.isConnected && nowhere()) onToolbar = null;
+    else refocus();
+  });
+});
+
 class Panel {
-  constructor(parent) {
+  constructor(parent, key) {
     this.root = document.createElement("div");
     this.root.className = "kl-live";
+    this.root.dataset.panel = key;
     this.readings = document.createElement("div");
     this.readings.className = "kl-live-readings";
     this.readings.setAttribute("aria-live", "polite");
@@ -134,10 +164,12 @@ class Panel {
     this.observers.forEach((o) => o.disconnect());
     if (window.Plotly) window.Plotly.purge(this.chart);
     this.root.remove();
+    setTimeout(refocus);  // to a panel Streamlit has mounted in its place
   }
 
   update(data, setStateValue) {
     this.data = data;
+    this.root.dataset.busy = "";  // until this run is drawn and the panel asks for no more
     this.setStateValue = setStateValue;
     const more = [];
     for (const [key, slider] of Object.entries(data.sliders)) {
@@ -168,7 +200,9 @@ class Panel {
     this.draw(data.figure).then(() => {
       if (following) this.moved(...held);
       // Work in progress (a sweep): the next run adds to it, once this part is on screen.
-      if (data.pending && this.data === data) this.setStateValue("wanted", { more: true, at: Date.now() });
+      if (this.data !== data) return;
+      if (data.pending) this.setStateValue("wanted", { more: true, at: Date.now() });
+      else if (!more.length) delete this.root.dataset.busy;
     });
     more.forEach((key) => this.ask(key));
   }
@@ -199,6 +233,9 @@ class Panel {
     this.chart.hidden = !figure;
     this.figure = figure;
     if (!figure) return Promise.resolve();
+    // A run that brings only frames, or more work for another chart, redraws nothing.
+    const spec = JSON.stringify(figure);
+    if (spec === this.drawn) return Promise.resolve();
     // A trace on an earlier trace's x grid comes as {same_as: i} (kl_app/live.py, _shared_x).
     figure.data.forEach((trace) => {
       if (trace.x && trace.x.same_as !== undefined) trace.x = { ...figure.data[trace.x.same_as].x };
@@ -207,14 +244,9 @@ class Panel {
     this.chart.style.minHeight = `${(figure.layout && figure.layout.height) || 450}px`;
     return Promise.all([loadPlotly(), loadTemplate(figure.layout)]).then(([Plotly]) => {
       if (this.figure !== figure) return;
-      // Plotly.react builds the toolbar anew: a keyboard user's focus on one of its buttons moves
-      // to the same button of the new toolbar, not to the page's start.
-      const focused = this.chart.contains(document.activeElement) && document.activeElement.dataset.title;
+      this.drawn = spec;
       return Plotly.react(this.chart, { data: figure.data, layout: figure.layout, frames: figure.frames, config: CONFIG })
-        .then(() => {
-          const button = focused && this.chart.querySelector(`.modebar-btn[data-title="${focused}"]`);
-          if (button && !this.chart.contains(document.activeElement)) button.focus();
-        });
+        .then(refocus);
     });
   }
 
@@ -238,6 +270,7 @@ class Panel {
   }
 
   ask(key) {
+    this.root.dataset.busy = "";
     this.asked[key] = this.sliders[key].context;
     this.setStateValue("wanted", { slider: key, context: this.sliders[key].context, at: Date.now() });
   }
@@ -282,21 +315,24 @@ class Panel {
       const extra = this.chart.data.map((_, i) => i).filter((i) => i >= curves.length);
       if (extra.length) window.Plotly.restyle(this.chart, { visible: false }, extra);
     }
+    this.drawn = null;  // the chart shows a frame now, not the run's figure
     window.Plotly.update(this.chart, data, layout, traces);
   }
 
 }
 
 export default function (component) {
-  const { data, parentElement, setStateValue } = component;
-  if (!parentElement.klLivePanel) parentElement.klLivePanel = new Panel(parentElement);
+  const { data, key, parentElement, setStateValue } = component;
+  if (!parentElement.klLivePanel) parentElement.klLivePanel = new Panel(parentElement, key);
   const panel = parentElement.klLivePanel;
   const call = ++panel.calls;
   panel.update(data, setStateValue);
-  // Two runs in quick succession can have Streamlit run this call's cleanup after the next call
-  // has drawn: only the latest call's cleanup takes the panel away.
+  // Streamlit runs a call's cleanup when the panel leaves the page, and also when a newer run's data
+  // superseded the call while its module loaded; then the element is still on the page, and the
+  // panel stays for the next call (taking it away would redraw the chart and drop a keyboard user's
+  // focus on its toolbar).
   return () => {
-    if (panel.calls !== call || parentElement.klLivePanel !== panel) return;
+    if (panel.calls !== call || parentElement.isConnected || parentElement.klLivePanel !== panel) return;
     panel.remove();
     delete parentElement.klLivePanel;
   };

@@ -88,7 +88,9 @@ APP_IDLE_JS = """
     && (state === "notRunning" || state === "compilationError")
     && document.querySelector('[data-testid="stStatusWidgetRunningIcon"]') === null
     // Elements whose code loads on demand (metrics, plotly) show a skeleton until it arrives.
-    && document.querySelector('[data-testid="stSkeleton"]') === null;
+    && document.querySelector('[data-testid="stSkeleton"]') === null
+    // A live panel (static/live.js) draws a run, then may ask for more (a sweep, a slider's frames).
+    && document.querySelector(".kl-live[data-busy]") === null;
 }
 """
 
@@ -96,7 +98,8 @@ NEXT_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnim
 
 
 def wait_idle(page: Page, timeout: float = 30_000) -> None:
-    """Wait until every rerun the page has requested has run and the page shows its result.
+    """Wait until every rerun the page has requested has run and the page shows its result, and
+    every live panel has drawn its run and asks for no more.
 
     Call it after any interaction that may rerun the script (widget change, sidebar link).
     It returns at once when nothing was requested, so an input that commits on Enter or blur

@@ -3,8 +3,9 @@ the server's first paint of its readings.
 
 Streamlit calls the panel's default export on every run and keeps the cleanup it returns; when
 two runs follow in quick succession it runs the earlier call's cleanup as soon as that call
-returns, which can be after the later call has drawn. The panel must then stay, once. Its charts
-fetch KL Lab's template by address.
+returns, which can be after the later call has drawn, or before it, while the element stays on
+the page. The panel must then stay, once, and go only with its element. Its charts fetch KL Lab's
+template by address.
 """
 
 from playwright.sync_api import Page, expect
@@ -23,6 +24,7 @@ CALLS_JS = """async (order) => {
   const cleanups = [];
   for (const step of order) {
     if (step === "call") cleanups.push(call(`${cleanups.length} nats`));
+    else if (step === "leave") parent.remove();  // Streamlit takes the element off the page
     else cleanups[step]();
     counts.push([parent.querySelectorAll(".kl-live").length,
                  [...parent.querySelectorAll("[data-testid=klReadingValue]")].map((e) => e.textContent).join()]);
@@ -38,14 +40,22 @@ def test_an_earlier_calls_late_cleanup_leaves_the_panel_once(server: StreamlitSe
         [1, "0 nats"], [1, "1 nats"], [1, "1 nats"], [1, "2 nats"]]
 
 
-def test_a_cleanup_before_the_next_call_leaves_one_fresh_panel(server: StreamlitServer, page: Page) -> None:
+def test_a_cleanup_while_the_element_stays_keeps_the_panel_for_the_next_call(server: StreamlitServer,
+                                                                           page: Page) -> None:
     open_app(page, server.url)
-    assert page.evaluate(CALLS_JS, ["call", 0, "call"]) == [[1, "0 nats"], [0, ""], [1, "1 nats"]]
+    assert page.evaluate(CALLS_JS, ["call", 0, "call"]) == [[1, "0 nats"], [1, "0 nats"], [1, "1 nats"]]
 
 
-def test_the_latest_calls_cleanup_takes_the_panel_away(server: StreamlitServer, page: Page) -> None:
+def test_the_latest_calls_cleanup_takes_the_panel_away_with_its_element(server: StreamlitServer, page: Page) -> None:
     open_app(page, server.url)
-    assert page.evaluate(CALLS_JS, ["call", "call", 1]) == [[1, "0 nats"], [1, "1 nats"], [0, ""]]
+    assert page.evaluate(CALLS_JS, ["call", "call", "leave", 1]) == [
+        [1, "0 nats"], [1, "1 nats"], [1, "1 nats"], [0, ""]]
+
+
+def test_a_panel_taken_away_comes_back_fresh_when_its_element_does(server: StreamlitServer, page: Page) -> None:
+    open_app(page, server.url)
+    assert page.evaluate(CALLS_JS, ["call", "leave", 0, "call"]) == [
+        [1, "0 nats"], [1, "0 nats"], [0, ""], [1, "1 nats"]]
 
 
 FIRST_PAINT = '[class*="st-key-kl_panel_compare_live"] [data-testid="stMarkdown"]'

@@ -31,7 +31,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from kl_app import assets, presenter, progressive, sweeps
+from kl_app import assets, presenter, progressive, runs, sweeps
 from kl_app.formatting import inert
 from kl_app.frames import LiveSlider, Progress, Reading, encode, extend
 from kl_app.progressive import Progressive
@@ -67,6 +67,7 @@ def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None
         "figure": _shared_template(figure),
         "alt": alt,
         "pending": pending,
+        "run": runs.generation(),
         "sliders": {s.param.key: {"context": contexts[s.param.key],
                                   "value": st.session_state.get(s.param.key, s.param.default)} for s in sliders},
     }
@@ -76,14 +77,18 @@ def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None
             data["sliders"][s.param.key]["frames"] = encode(s, progress)
             st.session_state[f"{key}.answered"] = wanted
     if not readings:
-        _PANEL(key=key, data=data, default={"wanted": None}, on_wanted_change=lambda: None)
+        _PANEL(key=key, data=data, default={"wanted": None}, on_wanted_change=lambda: _asked(key))
         return
     # The numbers as plain Markdown, which the browser paints as soon as they arrive; the panel's code
     # loads later (a deep link on a fresh server: ~0.5 s), and static/live.css hides this once the panel
     # has drawn its own readings. Without that code (a failed load) the numbers stay readable.
     with st.container(key=f"kl_panel_{key}"):
         st.markdown(first_paint(readings))
-        _PANEL(key=key, data=data, default={"wanted": None}, on_wanted_change=lambda: None)
+        _PANEL(key=key, data=data, default={"wanted": None}, on_wanted_change=lambda: _asked(key))
+
+
+def _asked(key: str) -> None:
+    runs.asked(((st.session_state.get(key) or {}).get("wanted") or {}).get("run"))
 
 
 def _digest(text: str) -> str:

@@ -6,6 +6,12 @@ in the same message, Streamlit runs that click's callback and then only the frag
 with the arguments of the page's last full run: the old P and Q. So `fragment` compares the page's
 controls with the ones the last complete run left, and reruns the whole page when a control
 outside the fragment has changed.
+
+An ask can also leave the browser between a click and that click's run coming back (a sweep's
+next part, asked as it draws): it then carries the controls as they were before the click, and
+the page would go back to them (half a swap). A panel tags each ask with the full run its data came
+from (`generation`); an ask from before the session's last full run brings no control values, so
+the controls keep the ones that run left.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from kl_app import choice, url
 _IN_FULL_RUN = "_kl_in_full_run"
 _KEYS = "_kl_control_keys"
 _SETTLED = "_kl_settled_controls"
+_GENERATION = "_kl_generation"
+_ASKED = "_kl_asked_in"
 
 
 def _controls() -> dict:
@@ -32,12 +40,38 @@ def _controls() -> dict:
 def full_run(schema: url.Schema) -> Iterator[None]:
     """app.py runs each page in this: it remembers the page's controls (`schema`) as a complete run leaves them."""
     st.session_state[_KEYS] = tuple(choice.state_key(p) for p in schema)
+    _drop_stale_values(owned=set())
+    st.session_state[_GENERATION] = generation() + 1
     st.session_state[_IN_FULL_RUN] = True
     try:
         yield
         st.session_state[_SETTLED] = _controls()
     finally:
         del st.session_state[_IN_FULL_RUN]
+
+
+def generation() -> int:
+    """The number of this session's last full run: a live panel tags its asks with the one its data came from."""
+    return st.session_state.get(_GENERATION, 0)
+
+
+def asked(in_generation: int | None) -> None:
+    """A live panel's change callback: this run answers an ask made with data of full run `in_generation`."""
+    st.session_state[_ASKED] = in_generation
+
+
+def _drop_stale_values(owned: set[str]) -> None:
+    """When this run answers an ask made before the last full run, put the controls not in `owned`
+    back to what that run left: the browser sent them as they were before it."""
+    in_generation = st.session_state.pop(_ASKED, None)
+    settled = st.session_state.get(_SETTLED)
+    if in_generation is None or in_generation >= generation() or settled is None:
+        return
+    for key in _controls().keys() - settled.keys() - owned:
+        del st.session_state[key]
+    for key, value in settled.items():
+        if key not in owned and key in st.session_state[_KEYS]:
+            st.session_state[key] = value
 
 
 def _changed_outside(owned: set[str]) -> bool:
@@ -58,8 +92,10 @@ def fragment(*, owns: Sequence[url.Param] = ()):
     def decorate(func):
         @functools.wraps(func)
         def guarded(*args, **kwargs):
-            if _IN_FULL_RUN not in st.session_state and _changed_outside(owned):
-                st.rerun(scope="app")
+            if _IN_FULL_RUN not in st.session_state:
+                _drop_stale_values(owned)
+                if _changed_outside(owned):
+                    st.rerun(scope="app")
             func(*args, **kwargs)
             st.session_state[_SETTLED] = _controls()
         return st.fragment(guarded)

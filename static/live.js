@@ -201,7 +201,7 @@ class Panel {
       if (following) this.moved(...held);
       // Work in progress (a sweep): the next run adds to it, once this part is on screen.
       if (this.data !== data) return;
-      if (data.pending) this.setStateValue("wanted", { more: true, at: Date.now() });
+      if (data.pending) this.setStateValue("wanted", { more: true, run: data.run, at: Date.now() });
       else if (!more.length) delete this.root.dataset.busy;
     });
     more.forEach((key) => this.ask(key));
@@ -272,7 +272,7 @@ class Panel {
   ask(key) {
     this.root.dataset.busy = "";
     this.asked[key] = this.sliders[key].context;
-    this.setStateValue("wanted", { slider: key, context: this.sliders[key].context, at: Date.now() });
+    this.setStateValue("wanted", { slider: key, context: this.sliders[key].context, run: this.data.run, at: Date.now() });
   }
 
   // The thumb of slider `key` is at a new value: show its frame. False if the panel has none for it.

@@ -101,6 +101,38 @@ def test_swap_trades_the_metrics_and_the_url(server: StreamlitServer, page: Page
     assert_no_exception(page)
 
 
+def test_an_ask_sent_before_a_swaps_run_comes_back_does_not_undo_it(server: StreamlitServer, page: Page) -> None:
+    """A live panel's ask can leave the browser after a click on Swap and before that click's run comes
+    back (a sweep asks for its next part as it draws), with the controls as they were before the click."""
+    pages, held = [], []  # the page's end of the websocket; the server's messages held back from it
+
+    def route(ws) -> None:
+        server_end = ws.connect_to_server()
+        pages.append(ws)
+        ws.on_message(server_end.send)
+        server_end.on_message(lambda message: held.append(message) if held else ws.send(message))
+
+    page.route_web_socket(re.compile(r"/_stcore/stream$"), route)
+    open_app(page, server.url + "/explore?p=gamma&p_shape=4")
+    held.append(None)  # hold from here on
+    page.get_by_role("button", name="⇄ Swap P and Q").click()
+    for _ in range(500):  # until the server has started the click's run
+        if len(held) > 1:
+            break
+        page.wait_for_timeout(10)
+    page.evaluate("""() => {
+      const panel = document.querySelector(".kl-live").parentElement.klLivePanel;
+      panel.setStateValue("wanted", { more: true, run: panel.data.run, at: Date.now() });
+    }""")
+    for message in held[1:]:
+        pages[-1].send(message)
+    held.clear()
+    wait_idle(page)
+    expect_metrics(page, shown(Normal(1, 2), Gamma(4, 1)))
+    expect(page).to_have_url(re.compile(r"^(?!.*[?&]p=)(?=.*[?&]q=gamma(&|$))(?=.*[?&]q_shape=4(&|$))"))
+    assert_no_exception(page)
+
+
 @pytest.mark.parametrize("link, p, q", [
     ("/explore?p=gamma&p_shape=4", Gamma(4, 1), Normal(1, 2)),
     ("/explore?p=student_t&p_df=7&q_mu=0.5", StudentT(7, 0, 1), Normal(0.5, 2)),

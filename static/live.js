@@ -82,10 +82,10 @@ function decode(frames) {
   return { values: frames.values, step: frames.step, x: Array.from(x), curves, readings: frames.readings };
 }
 
-// The toolbar button a keyboard user is on: {key of its panel, its title}. Streamlit can mount a
-// panel anew within one rerun, and Plotly.react builds a toolbar anew on every redraw; either way the
-// focused button leaves the page and the focus falls to its start. `refocus` moves it to the same
-// button of the panel's new toolbar.
+// The toolbar button a keyboard user is on: {key of its panel, its title}. Plotly.react builds a
+// toolbar anew on every redraw, and Streamlit can put a new panel in place of one it took away;
+// either way the focused button leaves the page and the focus falls to its start. `refocus` moves it
+// to the same button of the panel's new toolbar.
 let onToolbar = null;
 
 function nowhere() {

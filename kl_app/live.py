@@ -23,7 +23,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -31,9 +31,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from kl_app import assets, presenter, progressive, runs, sweeps
+from kl_app import assets, presenter, progressive, runs, sweeps, url
 from kl_app.formatting import inert
-from kl_app.frames import LiveSlider, Progress, Reading, encode, extend
+from kl_app.frames import LiveSlider, Progress, Reading, View, along, encode, extend
 from kl_app.progressive import Progressive
 from kl_app.theme import TEMPLATE_FILE, TEMPLATE_JSON
 
@@ -47,10 +47,11 @@ _PANEL = st.components.v2.component("kl_lab_live_panel", js=assets.component_loa
 
 
 def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None, *, alt: str = "",
-          sliders: Sequence[LiveSlider] = (), pending: bool = False) -> None:
+          sliders: Sequence[LiveSlider] = (), pending: bool = False,
+          projected_height: int = presenter.CHART_HEIGHT_PX) -> None:
     """Show `readings` and `figure` (plotly, or its JSON as a dict); while one of `sliders` moves, follow it
     with its frames. `pending`: the figure is work in progress (a `sweep` not complete), so the panel
-    asks for another run once it has drawn it.
+    asks for another run once it has drawn it. `projected_height`: the chart's height in presenter mode.
 
     Call it inside a kl_app.runs.fragment: asking for a slider's frames or for more work then reruns only
     that fragment.
@@ -59,7 +60,7 @@ def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None
     answered = st.session_state.get(f"{key}.answered")
     figure = _shared_x(_json(figure))
     if figure is not None and presenter.active():
-        figure = presenter.fit(figure)
+        figure = presenter.fit(figure, projected_height)
     # A context goes to the browser as a digest: it only tells contexts apart (a step sends four).
     contexts = {s.param.key: _digest(s.context) for s in sliders}
     data = {
@@ -85,6 +86,19 @@ def panel(key: str, readings: Sequence[Reading], figure: go.Figure | dict | None
     with st.container(key=f"kl_panel_{key}"):
         st.markdown(first_paint(readings))
         _PANEL(key=key, data=data, default={"wanted": None}, on_wanted_change=lambda: _asked(key))
+
+
+@runs.fragment()
+def following(key: str, show: Callable[..., View], values: Mapping[str, float], schema: url.Schema, *,
+              grid: Callable[[dict, dict], np.ndarray] | None = None,
+              projected_height: int = presenter.CHART_HEIGHT_PX, **fixed) -> None:
+    """A panel that shows `show(**values)` and follows each of the sliders `values` ({URL key: value},
+    of `schema`) while it moves; `fixed`: everything else the view depends on. With `grid`, the view
+    has curves and is drawn at an x grid, `show(x, **values)` (kl_app.frames.along). A fragment: its
+    asks for frames rerun only it."""
+    view = show(**values) if grid is None else show(None, **values)
+    panel(key, view.readings, view.figure, alt=view.alt, sliders=along(schema, show, values, grid=grid, **fixed),
+          projected_height=projected_height)
 
 
 def _asked(key: str) -> None:

@@ -21,8 +21,10 @@ from kl_app import url
 PRESENT = url.Flag("present", "Presenter mode", False,
                    help="For a projector: the key numbers and the main chart in view, large type, explanations "
                         "folded away.")
-# A chart's height on a projector at 1280×720: the key numbers and the chart above it fit.
+# A chart's height on a projector at 1280×720: the key numbers and the chart above it fit; a chart
+# that has a row of controls above it as well as its numbers (a step's buttons, a page's tabs) is shorter.
 CHART_HEIGHT_PX = 380
+SHORT_CHART_HEIGHT_PX = 300
 MIN_FONT_PX = 18
 
 _CSS = """
@@ -64,10 +66,10 @@ def folded():
     return st.expander("About this page") if active() else contextlib.nullcontext()
 
 
-def fit(figure: dict) -> dict:
-    """A chart's JSON for a projector: at most CHART_HEIGHT_PX tall, no text below MIN_FONT_PX."""
+def fit(figure: dict, height: int = CHART_HEIGHT_PX) -> dict:
+    """A chart's JSON for a projector: at most `height` tall, no text below MIN_FONT_PX."""
     layout = dict(figure.get("layout") or {})
-    layout["height"] = min(layout.get("height") or 450, CHART_HEIGHT_PX)
+    layout["height"] = min(layout.get("height") or 450, height)
     return {**figure, "data": _large(figure.get("data") or []), "layout": _large(layout)}
 
 

@@ -72,19 +72,15 @@ def _correct_link(schema: url.Schema) -> None:
 
 
 def slider(param: url.Number, *, label: str | None = None, format: str | None = None) -> float:
-    return st.slider(label or param.label, _typed(param, param.low), _typed(param, param.high),
-                     _typed(param, param.default), _typed(param, param.step), key=param.key, help=param.help,
+    return st.slider(label or param.label, param.typed(param.low), param.typed(param.high),
+                     param.typed(param.default), param.typed(param.step), key=param.key, help=param.help,
                      format=format, bind="query-params")
 
 
 def number(param: url.Number, *, format: str | None = None) -> float:
-    return st.number_input(param.label, _typed(param, param.low), _typed(param, param.high),
-                           _typed(param, param.default), _typed(param, param.step), key=param.key,
+    return st.number_input(param.label, param.typed(param.low), param.typed(param.high),
+                           param.typed(param.default), param.typed(param.step), key=param.key,
                            help=param.help, format=format, bind="query-params")
-
-
-def _typed(param: url.Number, value: float):
-    return int(value) if param.integer else float(value)
 
 
 def select(param: url.Choice, *, label: str | None = None, horizontal: bool = False):
@@ -273,7 +269,7 @@ def _reset(schema: url.Schema) -> None:
     """Button callback: each control on screen goes back to its default, which Streamlit keeps out of the URL."""
     for key in _current_values(schema):
         param = schema[key]
-        st.session_state[choice.state_key(param)] = _typed(param, param.default) if isinstance(param, url.Number) \
+        st.session_state[choice.state_key(param)] = param.typed(param.default) if isinstance(param, url.Number) \
             else param.default
 
 

@@ -43,6 +43,10 @@ class Number:
     def integer(self) -> bool:
         return all(float(v).is_integer() for v in (self.default, self.low, self.high, self.step))
 
+    def typed(self, value: float) -> int | float:
+        """`value` as the control holds it: an int for an integer parameter."""
+        return int(round(value)) if self.integer else float(value)
+
     def parse(self, raw: str):
         try:
             value = float(raw)

@@ -79,7 +79,8 @@ function decode(frames) {
     curves.push(ys);
     block++;
   });
-  return { values: frames.values, step: frames.step, x: Array.from(x), curves, readings: frames.readings };
+  return { values: frames.values, step: frames.step, x: Array.from(x), curves, readings: frames.readings,
+           patches: frames.patches };
 }
 
 // The toolbar button a keyboard user is on: {key of its panel, its title}. Plotly.react builds a
@@ -288,32 +289,44 @@ class Panel {
     this.showReadings(readings || this.data.readings.map(() => ["…", "worked out when you let go"]));
     // The numbers are painted first; the chart follows in the next frame, with the latest position only.
     const drawing = this.pendingCurves;
-    this.pendingCurves = { key, curves: frames.curves[position], x: frames.x };
+    this.pendingCurves = { key, curves: frames.curves[position], x: frames.x, patch: frames.patches[position] };
     if (!drawing) requestAnimationFrame(() => setTimeout(() => this.drawCurves(), 0));
     return true;
   }
 
   drawCurves() {
     if (!this.pendingCurves) return;  // a run's figure came first
-    const { key, curves, x } = this.pendingCurves;
+    const { key, curves, x, patch } = this.pendingCurves;
     this.pendingCurves = null;
     if (!curves || !window.Plotly || !this.figure || !this.chart.data) return;
-    const traces = curves.map((_, i) => i);
-    const data = { y: curves };
-    const layout = {};
+    // Each changed trace's new attributes: the curves' y (and, on the first move, their x grid), and
+    // the frame's patch (kl_app.frames.Frame). An attribute a trace does not change stays undefined,
+    // which plotly.js leaves as it is.
+    const changes = new Map(curves.map((y, i) => [i, { y }]));
+    const layout = { ...(patch && patch.layout) };
     if (this.dragging !== key) {
       // First move since the server's figure: the curves go onto the frames' x grid, the x axes
       // keep their range (no jump; the server's figure on release fits them again), and the
       // traces the frames do not carry (markers for ∞) are hidden. One update, one redraw.
       this.dragging = key;
-      data.x = traces.map(() => x);
       for (const [name, axis] of Object.entries(this.chart.layout || {})) {
         if (/^xaxis\d*$/.test(name) && axis && axis.range) {
           Object.assign(layout, { [`${name}.range`]: axis.range.slice(), [`${name}.autorange`]: false });
         }
       }
-      const extra = this.chart.data.map((_, i) => i).filter((i) => i >= curves.length);
-      if (extra.length) window.Plotly.restyle(this.chart, { visible: false }, extra);
+      if (x.length) {
+        changes.forEach((change) => { change.x = x; });
+        const extra = this.chart.data.map((_, i) => i).filter((i) => i >= curves.length && !(patch && i in patch.data));
+        if (extra.length) window.Plotly.restyle(this.chart, { visible: false }, extra);
+      }
+    }
+    for (const [i, attributes] of Object.entries((patch && patch.data) || {})) {
+      changes.set(Number(i), { ...changes.get(Number(i)), ...attributes });
+    }
+    const traces = [...changes.keys()];
+    const data = {};
+    for (const change of changes.values()) {
+      for (const path of Object.keys(change)) data[path] = traces.map((i) => changes.get(i)[path]);
     }
     this.drawn = null;  // the chart shows a frame now, not the run's figure
     window.Plotly.update(this.chart, data, layout, traces);

@@ -13,10 +13,12 @@ import streamlit as st
 
 import kl_core
 from kl_app.formatting import format_value
-from kl_app import ui
-from pages.cat_classifier import figures
+from kl_app import live, presenter, ui
+from kl_app.frames import View
+from pages.cat_classifier import figures, views
 from pages.cat_classifier import model as clf
 from pages.cat_classifier.links import SCHEMA
+from pages.cat_classifier.views import braces
 
 PLAY_TICK = 0.4
 PLAYING = "cat_training_playing"
@@ -35,48 +37,19 @@ def ask(n: int, correct: str, why: str, label: str | None = None) -> bool:
     return ui.predict(replace(param, label=label) if label else param, correct, why)
 
 
-def braces(vector) -> str:
-    return "{" + ", ".join(f"{v:.4g}" for v in vector) + "}"
-
-
-def values_text(ex: clf.BinaryExample, unit: str) -> str:
-    """The example's numbers, for alt texts."""
-    return (f"P = {braces(ex.p)}, Q = {braces(ex.q)} over (cat, not cat); "
-            f"KL(P‖Q) = {format_value(ex.kl_pq, unit)}")
-
-
-def terms_text(terms, labels, unit: str) -> str:
-    return ", ".join(f"{lab} {format_value(t.value, unit)}" for lab, t in zip(labels, terms))
-
-
-def kl_metric(value: float, unit: str, first_vec, second_vec, names, label: str = "KL(P‖Q)",
-              first: str = "P", second: str = "Q") -> None:
-    ui.divergence_metric(label, value, unit, reason=clf.infinite_reason(first_vec, second_vec, names, first, second),
-                         help="The extra cost per picture of coding the truth with a code built for the prediction.")
-
-
-def split_metrics(split: clf.CrossEntropySplit, unit: str, p_vec, q_vec, labels) -> None:
-    m1, m2, m3 = st.columns(3)
-    with m1:
-        ui.divergence_metric("H(P)", split.entropy, unit, help="The truth's own entropy.")
-    with m2:
-        kl_metric(split.kl, unit, p_vec, q_vec, labels)
-    with m3:
-        ui.divergence_metric("H(P, Q)", split.cross_entropy, unit,
-                             reason=clf.infinite_reason(p_vec, q_vec, labels),
-                             help="Cross-entropy: the cost of coding the truth with the prediction's code.")
+def follow(key: str, ex: clf.BinaryExample, unit: str, view: Callable[[clf.BinaryExample], View]) -> None:
+    """A live panel with `view` of the example, which follows the p(cat) slider while it moves."""
+    live.following(key, lambda q_cat: view(clf.binary_example(q_cat, ex.truth, ex.base)), {"q_cat": ex.q_cat},
+                   SCHEMA, projected_height=presenter.SHORT_CHART_HEIGHT_PX, truth=ex.truth, unit=unit)
 
 
 def truth_and_prediction(ex: clf.BinaryExample, unit: str) -> None:
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart("bars", figures.distributions_figure(ex.p, ex.q, ex.labels),
-                 alt=f"Bars of the truth P (blue) and the prediction Q (orange) for cat and not cat. "
-                     f"{values_text(ex, unit)}.")
+        follow("cat_prediction", ex, unit, views.truth_and_prediction)
     with words:
         st.markdown(f"**Truth P**: the picture is a {ex.truth_label}, so P puts all its mass there.  \n"
-                    f"**Prediction Q**: the classifier says p(cat) = {ex.q[0]:.4g}, p(not cat) = {ex.q[1]:.4g}.")
-        st.markdown(f"### P = {braces(ex.p)}, Q = {braces(ex.q)}")
+                    "**Prediction Q**: the classifier's p(cat) and p(not cat), from the slider in the sidebar.")
         st.markdown("A loss should be 0 for a perfect prediction and grow as Q strays from P.")
         ask(1, "Q = P: all mass on the true class",
             "KL(P‖Q) is 0 only when Q = P; any doubt about the true class costs something.")
@@ -85,12 +58,9 @@ def truth_and_prediction(ex: clf.BinaryExample, unit: str) -> None:
 def term_by_term(ex: clf.BinaryExample, unit: str) -> None:
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart("terms", figures.terms_figure(ex.terms, ex.labels, unit),
-                 alt=f"Each class's term p·log(p/q) of KL(P‖Q): {terms_text(ex.terms, ex.labels, unit)}. "
-                     f"{values_text(ex, unit)}.")
+        follow("cat_terms", ex, unit, lambda at: views.terms(at, unit))
     with words:
         st.latex(figures.kl_terms_latex(ex.terms, ex.kl_pq, unit))
-        kl_metric(ex.kl_pq, unit, ex.p, ex.q, ex.labels)
         moved = clf.binary_example(clf.nudged(ex.q_cat), ex.truth, ex.base)
         ask(2, clf.comparison(ex.kl_pq, moved.kl_pq, ("goes up", "goes down", "stays the same")),
             f"At p(cat) = {moved.q[0]:.4g} it is {format_value(moved.kl_pq, unit)}: only the true class's "
@@ -102,12 +72,10 @@ def the_zero_term(ex: clf.BinaryExample, unit: str) -> None:
     zero = next(t for t in ex.terms if t.vanishes_by_convention)
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart("terms", figures.terms_figure(ex.terms, ex.labels, unit),
-                 alt=f"The {ex.wrong_label} term is 0 by convention. {values_text(ex, unit)}.")
+        follow("cat_terms", ex, unit, lambda at: views.terms(at, unit))
     with words:
         st.latex(rf"\begin{{aligned}}0 \cdot \log\frac{{0}}{{{zero.q:.4g}}} &= 0 \\ "
                  r"\text{since}\ \lim_{p \to 0^+} p \log p &= 0\end{aligned}")
-        kl_metric(ex.kl_pq, unit, ex.p, ex.q, ex.labels)
         st.markdown(f"The picture is never a {ex.wrong_label}, so that outcome is never paid for: its weight "
                     "p = 0 switches the term off, whatever Q says.")
         ask(3, "still exactly 0", "0·log(0/q) = 0 for every q, even q = 0: KL only looks where the truth has mass.")
@@ -118,10 +86,8 @@ def nats_and_bits(ex: clf.BinaryExample, unit: str) -> None:
     kl_bits = kl_core.kl_divergence(ex.p, ex.q, base=2)
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart("bars", figures.distributions_figure(ex.p, ex.q, ex.labels),
-                 alt=f"Bars of P and Q. {values_text(ex, unit)}.")
+        follow("cat_bars", ex, unit, lambda at: views.bars(at, unit))
     with words:
-        kl_metric(ex.kl_pq, unit, ex.p, ex.q, ex.labels)
         st.markdown("**A bit** is one yes/no answer. Code the true class with a code built for Q: it costs "
                     "log₂(1/q) bits instead of log₂(1/p) = 0. KL in bits is that **extra cost per picture**.")
         same = kl_nats == 0 or kl_nats == float("inf")
@@ -133,13 +99,9 @@ def nats_and_bits(ex: clf.BinaryExample, unit: str) -> None:
 
 def cross_entropy(ex: clf.BinaryExample, unit: str) -> None:
     split = clf.cross_entropy_split(ex.p, ex.q, base=ex.base)
-    split_metrics(split, unit, ex.p, ex.q, ex.labels)
     picture, words = st.columns(2, gap="large")
     with picture:
-        ui.chart("split", figures.cross_entropy_figure(split, unit),
-                 alt=f"Stacked bar H(P) = {format_value(split.entropy, unit)} plus KL(P‖Q) = "
-                     f"{format_value(split.kl, unit)}, next to the cross-entropy H(P, Q) = "
-                     f"{format_value(split.cross_entropy, unit)}. {values_text(ex, unit)}.")
+        follow("cat_split", ex, unit, lambda at: views.split(at.p, at, unit))
     with words:
         st.latex(figures.cross_entropy_latex(split, unit))
         st.markdown("A one-hot truth is certain, so H(P) = 0: **the usual cross-entropy loss is KL(P‖Q)**.")
@@ -153,10 +115,8 @@ def the_other_direction(ex: clf.BinaryExample, unit: str) -> None:
     kl_qp = kl_core.kl_divergence(ex.q, ex.p, base=ex.base)
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart("bars", figures.distributions_figure(ex.p, ex.q, ex.labels),
-                 alt=f"Bars of P and Q. {values_text(ex, unit)}.")
+        follow("cat_bars", ex, unit, lambda at: views.bars(at, unit))
     with words:
-        kl_metric(ex.kl_pq, unit, ex.p, ex.q, ex.labels)
         st.markdown(f"Swap the roles: code Q's outcomes with P's code. P says a {ex.wrong_label} never happens.")
         revealed = ask(6, clf.comparison(ex.kl_pq, kl_qp, ("larger", "smaller", "the same")),
                        "Q puts mass where the truth has none, and q·log(q/0) = ∞." if kl_qp == float("inf")
@@ -166,12 +126,9 @@ def the_other_direction(ex: clf.BinaryExample, unit: str) -> None:
     reverse = clf.kl_breakdown(ex.q, ex.p, base=ex.base)
     chart, reason = st.columns(2, gap="large")
     with chart:
-        ui.chart("reverse_terms", figures.terms_figure(reverse, ex.labels, unit, first="Q", second="P"),
-                 alt=f"Each class's term q·log(q/p) of KL(Q‖P): {terms_text(reverse, ex.labels, unit)}; "
-                     f"KL(Q‖P) = {format_value(kl_qp, unit)}.")
+        follow("cat_reverse_terms", ex, unit, lambda at: views.reverse_terms(at, unit))
     with reason:
         st.latex(figures.kl_terms_latex(reverse, kl_qp, unit, first="Q", second="P"))
-        kl_metric(kl_qp, unit, ex.q, ex.p, ex.labels, label="KL(Q‖P)", first="Q", second="P")
         st.markdown("A loss that is ∞ for almost every prediction teaches nothing. **Losses use "
                     "KL(truth‖prediction)**: finite unless the model rules out what actually happened.")
 
@@ -187,11 +144,13 @@ def soft_labels(ex: clf.BinaryExample, unit: str) -> None:
                    f"H(P, Q) = {format_value(split.cross_entropy, unit)}")
     with pair:
         st.markdown(f"### P = {braces(soft)}, Q = {braces(ex.q)}")
-    split_metrics(split, unit, soft, ex.q, ex.labels)
     picture, words = st.columns(2, gap="large")
     with picture:
-        ui.chart("split", figures.cross_entropy_figure(split, unit),
-                 alt=f"Stacked bar H(P) plus KL(P‖Q) next to the cross-entropy H(P, Q). {soft_values}.")
+        def view(q_cat: float, smooth: float) -> View:
+            return views.split(clf.soft_label(ex.true_index, 2, smooth), clf.binary_example(q_cat, ex.truth, ex.base),
+                               unit)
+        live.following("cat_soft_split", view, {"q_cat": ex.q_cat, "smooth": smoothing}, SCHEMA,
+                       projected_height=presenter.SHORT_CHART_HEIGHT_PX, truth=ex.truth, unit=unit)
     with words:
         st.latex(figures.cross_entropy_latex(split, unit))
         st.markdown("H(P) does not depend on the prediction, so both losses have **the same gradient** "
@@ -308,7 +267,8 @@ def training_view(ex: clf.BinaryExample, unit: str, state: clf.TrainState, lr: f
                  alt=f"Truth and prediction for the ringed picture; {now}.")
     with numbers:
         ui.divergence_metric("Mean KL(P‖Q), all pictures", loss, unit, help="The training loss.")
-        kl_metric(kl_i, unit, p_i, q_i, ex.labels, label=f"KL(P‖Q), ringed {ex.truth_label}")
+        ui.divergence_metric(f"KL(P‖Q), ringed {ex.truth_label}", kl_i, unit,
+                             reason=clf.infinite_reason(p_i, q_i, ex.labels), help=views.KL_HELP)
         ask(8, "no, it only gets closer and closer",
             "0 needs p(cat) = 1 for every cat, a logit of +∞. Each step moves Q toward the truth, and the "
             "steps shrink with the gradient q − p.")
@@ -335,12 +295,12 @@ def more_classes(ex: None, unit: str) -> None:
     terms_k = clf.kl_breakdown(p_k, q_k, base=base)
     picture, words = st.columns([3, 2], gap="large")
     with picture:
-        ui.chart("bars", figures.distributions_figure(p_k, q_k, names),
-                 alt=f"Bars of the truth P and the prediction Q (the scores divided by their sum). P = {braces(p_k)}, "
-                     f"Q = {braces(q_k)} over ({', '.join(names)}); KL(P‖Q) = {format_value(kl_k, unit)}.")
+        keys = [f"w_{name}" for name in names]
+        live.following("cat_more_classes", lambda **w: views.more_classes(p_k, [w[key] for key in keys], names, unit),
+                       dict(zip(keys, scores)), SCHEMA, projected_height=presenter.SHORT_CHART_HEIGHT_PX,
+                       truth=true_name, classes=k, unit=unit)
     with words:
-        st.markdown(f"**Q** = scores / their sum = {braces(q_k)}")
-        kl_metric(kl_k, unit, p_k, q_k, names)
+        st.markdown("**Q** = the scores divided by their sum: the orange bars.")
         ask(9, "stays the same",
             f"With a one-hot truth KL(P‖Q) = log(1/q({true_name})): every other term is 0 by convention.")
     st.latex(figures.kl_terms_latex(terms_k, kl_k, unit))

@@ -11,8 +11,7 @@ import math
 import numpy as np
 
 import kl_core
-from kl_app.formatting import format_value
-from kl_app.frames import Frame, LiveSlider, Reading, picker_sliders
+from kl_app.frames import Frame, LiveSlider, Reading, divergence_reading, picker_sliders
 from kl_app.measures import larger_direction
 from kl_app.units import base_of
 from pages.explore.figures import density_curves
@@ -37,7 +36,7 @@ def readings(p, q, unit: str, values: tuple[float, float] | None = None) -> list
     pairs = ((p, q, ("P", "Q")), (q, p, ("Q", "P")))
     for (label, help), (a, b, names), value in zip(DIRECTIONS, pairs, values or both_ways(p, q, unit)):
         reason = kl_core.why_kl_is_infinite(a, b, names) if math.isinf(value) else None
-        shown.append(Reading(label, format_value(value, unit), f"∞ because {reason}" if reason else "", help))
+        shown.append(divergence_reading(label, value, unit, reason=reason, help=help))
     return shown
 
 

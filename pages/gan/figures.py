@@ -1,7 +1,7 @@
 """Figures of the GAN page: the best discriminator, the flat JS far from P, and a GAN training.
 
-Pure functions: kl_core.gan results in, plotly figures out. P (real data) is blue, the generator's
-Q vermilion, discriminators dark.
+Pure functions: kl_core.gan results in, plotly figures (and their frames along a slider) out. P (real
+data) is blue, the generator's Q vermilion, discriminators dark.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ import numpy as np
 import plotly.graph_objects as go
 
 from kl_app.formatting import fixed
+from kl_app.frames import GRID_POINTS, View, described
 from kl_app.plotting import drawn, gaps, layout_once, plot_grid, subplots
 from kl_app.measures import BY_KEY
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
-from pages.gan.model import GanConfig, GanState, SaturationPoint, discriminator, optimal_discriminator
+from kl_core import Normal
+from pages.gan.model import GanConfig, GanState, SaturationPoint, discriminator, optimal_discriminator, optimum_readings
 
 JS_COLOR = BY_KEY["js"].color
 KL_COLOR = BY_KEY["kl_pq"].color
@@ -23,10 +25,10 @@ ANIMATION_FRAMES = 60
 REPLAY_LOSS_POINTS = 250  # the replay's loss curves show every k-th step, so that 60 frames stay small
 
 
-def discriminator_figure(p, q) -> dict:
-    """p and q, and on the right axis D*(x) = p / (p + q): 1 where only real data lives, 0 where only fakes do.
-    Plotly JSON."""
-    x = plot_grid([p, q])
+def discriminator_figure(p, q, x=None) -> dict:
+    """p and q, and on the right axis D*(x) = p / (p + q): 1 where only real data lives, 0 where only fakes do,
+    drawn at `x` (by default a grid covering both). Plotly JSON."""
+    x = plot_grid([p, q]) if x is None else x
     fig = _discriminator_layout()
     for trace, y in zip(fig["data"], (p.pdf(x), q.pdf(x), optimal_discriminator(p, q, x))):
         trace.update(x=x, y=y)
@@ -48,6 +50,21 @@ def _discriminator_layout() -> go.Figure:
                      showgrid=False, secondary_y=True)
     style(fig, height=460)
     return fig.update_layout(margin=dict(t=100))
+
+
+def discriminator_view(p, shown_p: str, q: Normal, unit: str, x=None) -> View:
+    """The first section's panel: JS(P, Q) and the game's value, discriminator_figure at `x`, its alt text.
+    `shown_p`: P in words."""
+    shown = optimum_readings(p, q, unit)
+    return View(shown, discriminator_figure(p, q, x),
+                f"Real data P = {shown_p} (blue) and the generator Q = N({q.mu:g}, {q.sigma:g}²) (orange), with the "
+                f"best discriminator D*(x) = p/(p+q) (dashed, right axis): near 1 where only P has mass, near 0 "
+                f"where only Q does, 1/2 where they are equal. {described(shown)}.", curves=3)
+
+
+def discriminator_grid(p, *generators: dict) -> np.ndarray:
+    """An x grid for discriminator_figure that covers P and each generator N(**g) of `generators`."""
+    return plot_grid([p, *(Normal(**g) for g in generators)], GRID_POINTS)
 
 
 def saturation_figure(curve: tuple[SaturationPoint, ...], now: SaturationPoint, unit: str) -> dict:

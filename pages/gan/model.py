@@ -36,7 +36,8 @@ from scipy import integrate, special
 from kl_core import Distribution, GaussianMixture, Normal, entropy, js_divergence, kl_divergence
 from kl_core._checks import base_log, positive
 from kl_app import progressive
-from kl_app.formatting import fixed
+from kl_app.formatting import fixed, format_value
+from kl_app.frames import Reading
 from kl_app.units import base_of
 from kl_app.progressive import Progressive
 
@@ -68,7 +69,20 @@ def optimal_discriminator(p, q, x) -> np.ndarray:
 
 def value_at_optimum(p, q, *, base: float = math.e) -> float:
     """V(G, D*) = 2 JS(P, Q) - log 4 in `base` units (nats: -ln 4 to 0; bits: -2 to 0), from kl_core's JS."""
-    return 2 * js_divergence(p, q, base=base) - math.log(4) / base_log(base)
+    return game_value(js_divergence(p, q, base=base), base=base)
+
+
+def game_value(js: float, *, base: float = math.e) -> float:
+    """V(G, D*) = 2 JS - log 4 for JS(P, Q) = `js`, both in `base` units."""
+    return 2 * js - math.log(4) / base_log(base)
+
+
+def optimum_readings(p, q, unit: str) -> list[Reading]:
+    """JS(P, Q) and the game's value V(G, D*) against the best discriminator, as the page shows them in `unit`."""
+    js = js_divergence(p, q, base=base_of(unit))
+    return [Reading("JS(P, Q)", format_value(js, unit), help="Jensen-Shannon divergence from kl_core."),
+            Reading("V(G, D*) = 2·JS − log 4", f"{fixed(game_value(js, base=base_of(unit)), 4)} {unit}",
+                    help="The game's value when the discriminator is the best one: −log 4 when Q = P.")]
 
 
 def js_mean_gradient(p, q: Normal, *, base: float = math.e) -> float:

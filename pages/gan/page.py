@@ -45,17 +45,10 @@ value = gan.value_at_optimum(p, q, base=base)
 log4 = math.log(4, base)
 
 with view:
-    js_metric, value_metric = st.columns(2)
-    with js_metric:
-        ui.divergence_metric("JS(P, Q)", js, unit, help="Jensen-Shannon divergence from kl_core.")
-    with value_metric:
-        st.metric("V(G, D*) = 2·JS − log 4", f"{fixed(value, 4)} {unit}",
-                  help="The game's value when the discriminator is the best one: −log 4 when Q = P.")
-    ui.chart("discriminator", figures.discriminator_figure(p, q),
-             alt=f"Real data P = {REAL_DATA_SHOWN[real]} (blue) and the generator Q = N({mu:g}, {sigma:g}²) (orange), "
-                 f"with the best discriminator D*(x) = p/(p+q) (dashed, right axis): near 1 where only P has mass, "
-                 f"near 0 where only Q does, 1/2 where they are equal. JS(P, Q) = {format_value(js, unit)}, "
-                 f"V(G, D*) = {fixed(value, 4)} {unit}.")
+    live.following("gan_live", lambda x=None, **q: figures.discriminator_view(p, REAL_DATA_SHOWN[real], Normal(**q), unit, x),
+                   {"mu": mu, "sigma": sigma}, SCHEMA, grid=lambda *ends: figures.discriminator_grid(p, *ends),
+                   real=real, unit=unit)
+
 log = LOG_TEX[unit]
 st.latex(rf"V(G, D^*) = \mathbb{{E}}_P[{log} D^*(x)] + \mathbb{{E}}_Q[{log}(1 - D^*(x))]"
          rf" = 2\,\mathrm{{JS}}(P, Q) - {log} 4")

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kl_app.frames import View, divergence_reading
+from kl_app.units import base_of
 from kl_core import kl_divergence
 from kl_core.binning import NumericBinning
 
@@ -112,6 +114,20 @@ def binned_probabilities(dist, binning: NumericBinning) -> np.ndarray:
     return np.diff(np.concatenate(([0.0], dist.cdf(binning.edges[1:-1]), [1.0])))
 
 
+def binned_limit(p, q, binning: NumericBinning, *, smoothing: float, base: float = math.e) -> float:
+    """The estimate's large-n limit: KL between P's and Q's exact cell probabilities, smoothed as the histograms are."""
+    return kl_divergence(binned_probabilities(p, binning), binned_probabilities(q, binning), base=base,
+                         smoothing=smoothing)
+
+
+def estimate_view(p, q, *, smoothing: float, bins: int, unit: str) -> View:
+    """The sampling tab's numbers: the exact KL(P‖Q) and the large-n limit of its plug-in estimate on `bins` cells."""
+    base = base_of(unit)
+    limit = binned_limit(p, q, study_binning(p, q, bins), smoothing=smoothing, base=base)
+    return View([divergence_reading("exact KL(P‖Q)", kl_divergence(p, q, base=base), unit),
+                 divergence_reading("large-n limit of the estimate", limit, unit)], None, "")
+
+
 def plugin_estimate(
     p_samples, q_samples, binning: NumericBinning, *, smoothing: float, base: float = math.e
 ) -> float:
@@ -148,12 +164,7 @@ def plugin_study(
         raise ValueError(f"repetitions must be an integer >= 1 (got {repetitions!r}); try 20.")
     binning = study_binning(p, q, bins)
     exact = kl_divergence(p, q, base=base)
-    limit = kl_divergence(
-        binned_probabilities(p, binning),
-        binned_probabilities(q, binning),
-        base=base,
-        smoothing=smoothing,
-    )
+    limit = binned_limit(p, q, binning, smoothing=smoothing, base=base)
     n_max = max(sizes)
     seeds = np.random.SeedSequence(seed).generate_state(2 * repetitions)
     estimates = np.empty((len(sizes), repetitions))

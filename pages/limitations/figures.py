@@ -1,7 +1,7 @@
 """Figures of the Limitations page: asymmetry, infinite KL (the triangle demo is kl_app.triangle's),
 forward against reverse fits, and estimates from samples.
 
-Pure functions: kl_core objects and results in, plotly figures out.
+Pure functions: kl_core objects and results in, plotly figures (and what a live panel shows) out.
 """
 
 from __future__ import annotations
@@ -9,16 +9,29 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from kl_app.formatting import fixed, format_value
+from kl_app.frames import GRID_POINTS, Reading, View, described, divergence_reading
 from kl_app.plotting import gaps, plot_grid
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, TEXT_COLOR, style, translucent
 from kl_app.units import base_of
-from kl_core import Normal, kl_terms
+from kl_core import Normal, js_divergence, kl_divergence, kl_terms, why_kl_is_infinite
 from pages.limitations.estimation import PluginStudy
 from pages.limitations.fitting import NormalFit
 from pages.limitations.asymmetry import AsymmetryGrid
+from pages.limitations.zero_support import cut, uncovered_mass
 
 # Colour limit of the asymmetry map, in the page's unit: larger differences saturate.
 ASYMMETRY_COLOR_LIMIT = 3.0
+
+
+def asymmetry_view(grid: AsymmetryGrid, q_mu: float, q_sigma: float, unit: str) -> View:
+    """The asymmetry tab's panel for Q = N(q_mu, q_sigma²): KL(P‖Q) and KL(Q‖P) (P = grid.p), the map with Q on it."""
+    q, base = Normal(q_mu, q_sigma), base_of(unit)
+    shown = [divergence_reading("KL(P‖Q)", kl_divergence(grid.p, q, base=base), unit),
+             divergence_reading("KL(Q‖P)", kl_divergence(q, grid.p, base=base), unit)]
+    return View(shown, asymmetry_figure(grid, q_mu, q_sigma, unit),
+                f"Heat map of KL(P‖Q) − KL(Q‖P) over Q's mean and standard deviation, P = N(0, 1). "
+                f"Current Q = N({q_mu:g}, {q_sigma:g}²): {described(shown)}.", data={2: ("x", "y")})
 
 
 def asymmetry_figure(grid: AsymmetryGrid, q_mu: float, q_sigma: float, unit: str) -> go.Figure:
@@ -50,17 +63,36 @@ def asymmetry_figure(grid: AsymmetryGrid, q_mu: float, q_sigma: float, unit: str
     return style(fig, height=480)
 
 
+def support_view(p: np.ndarray, q_full: np.ndarray, cut_low: int, cut_high: int, unit: str, eps_text: str) -> View:
+    """The zero-support tab's panel: KL(P‖Q) and JS(P, Q) for Q = `q_full` cut to the outcomes cut_low..cut_high
+    (and KL after smoothing with ε = `eps_text` when it is not 0) and P's mass that Q rules out, over the bars of
+    P and Q."""
+    q, base, eps = cut(q_full, cut_low - 1, cut_high - 1), base_of(unit), float(eps_text)
+    kl = kl_divergence(p, q, base=base)
+    shown = [divergence_reading("KL(P‖Q) · cut Q", kl, unit, reason=why_kl_is_infinite(p, q)),
+             divergence_reading("JS(P, Q) · cut Q", js_divergence(p, q, base=base), unit)]
+    if eps > 0:
+        shown.append(divergence_reading(f"KL(P‖Q) · cut Q, smoothed with ε = {eps_text}",
+                                        kl_divergence(p, q, base=base, smoothing=eps), unit))
+    shown.append(Reading("P's mass outside Q's window", f"{uncovered_mass(p, q):.4f}",
+                         help="The probability of the outcomes P allows and Q rules out."))
+    return View(shown, support_figure(p, q, unit),
+                f"Bars of P and of Q restricted to outcomes {cut_low:g} to {cut_high:g}; {described(shown)}.",
+                data={1: ("y",), 2: ("x", "y", "text", "showlegend")})
+
+
 def support_figure(p: np.ndarray, q: np.ndarray, unit: str) -> go.Figure:
-    """P and Q as bars over the outcomes 1..k; ∞ marks where p > 0 = q, the outcomes that make KL(P‖Q) infinite."""
+    """P and Q as bars over the outcomes 1..k; ∞ marks where p > 0 = q, the outcomes that make KL(P‖Q) infinite
+    (trace 2, empty when there are none)."""
     base = base_of(unit)
     outcomes = np.arange(1, len(p) + 1)
     fig = go.Figure()
     fig.add_bar(x=outcomes, y=p, name="P", marker_color=P_COLOR)
     fig.add_bar(x=outcomes, y=q, name="Q", marker_color=Q_COLOR)
     uncovered = np.isinf(kl_terms(p, q, base=base))
-    if uncovered.any():
-        fig.add_scatter(x=outcomes[uncovered], y=p[uncovered] + 0.02, mode="text", text=["∞"] * int(uncovered.sum()),
-                        textfont=dict(size=26, color=P_COLOR), name="p > 0 but q = 0: term = ∞")
+    fig.add_scatter(x=outcomes[uncovered], y=p[uncovered] + 0.02, mode="text", text=["∞"] * int(uncovered.sum()),
+                    textfont=dict(size=26, color=P_COLOR), name="p > 0 but q = 0: term = ∞",
+                    showlegend=bool(uncovered.any()))
     fig.update_layout(barmode="group")
     fig.update_xaxes(title_text="outcome", dtick=1)
     fig.update_yaxes(title_text="probability")
@@ -84,13 +116,34 @@ def smoothing_figure(smoothings: np.ndarray, kl_values: np.ndarray, chosen: floa
     return style(fig, height=380)
 
 
-def fits_figure(p, forward: NormalFit, reverse: NormalFit) -> go.Figure:
-    """P with the forward and reverse Normal fits, animated along the optimisers' paths.
+def fits_view(p, forward: NormalFit, reverse: NormalFit, unit: str, x=None) -> View:
+    """The fitting tab's panel: the smallest KL(P‖Q) and KL(Q‖P) over Normals Q (each fit's N(μ, σ²) under
+    it) and fits_figure drawn at `x`."""
+    base = base_of(unit)
+    shown = [Reading("forward: min KL(P‖Q)", format_value(kl_divergence(p, forward.normal, base=base), unit),
+                     f"at Q = N({fixed(forward.mu, 3)}, {forward.sigma:.3f}²)"),
+             Reading("reverse: min KL(Q‖P)", format_value(kl_divergence(reverse.normal, p, base=base), unit),
+                     f"at Q = N({fixed(reverse.mu, 3)}, {reverse.sigma:.3f}²)")]
+    return View(shown, fits_figure(p, forward, reverse, x),
+                f"P, a mixture with modes {p.mus[1] - p.mus[0]:g} apart, with the forward fit "
+                f"N({fixed(forward.mu, 2)}, {forward.sigma:.2f}²) spanning both modes and the reverse fit "
+                f"N({fixed(reverse.mu, 2)}, {reverse.sigma:.2f}²); the play button replays both optimisers' paths. "
+                f"{described(shown)}.", curves=3, layout=("title.text",))
+
+
+def fits_grid(*fitted) -> np.ndarray:
+    """The x grid of fits_view's frames: it covers each (P, forward fit, reverse fit) of `fitted`."""
+    return plot_grid([d for p, forward, reverse in fitted for d in (p, forward.normal, reverse.normal)], GRID_POINTS)
+
+
+def fits_figure(p, forward: NormalFit, reverse: NormalFit, x=None) -> go.Figure:
+    """P with the forward and reverse Normal fits, animated along the optimisers' paths, drawn at `x` (by
+    default a grid covering all three).
 
     Frame k shows step k of each path (a path that has already converged stays at its fit);
     the last frame, shown first, is the pair of fits.
     """
-    x = plot_grid([p, forward.normal, reverse.normal])
+    x = plot_grid([p, forward.normal, reverse.normal]) if x is None else x
     steps = max(len(forward.path), len(reverse.path))
 
     def at(fit: NormalFit, k: int) -> tuple[float, float, float]:

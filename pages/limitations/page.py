@@ -6,10 +6,10 @@ import streamlit as st
 
 import kl_core
 from kl_app.formatting import fixed, format_value
-from kl_app import formulas, ui
+from kl_app import formulas, live, presenter, ui
 from pages.limitations import figures
 from pages.limitations import zero_support
-from pages.limitations.estimation import plugin_study
+from pages.limitations.estimation import estimate_view, plugin_study
 from pages.limitations.fitting import fit_forward, fit_reverse
 from kl_app import triangle as triangle_demo
 from pages.limitations.asymmetry import asymmetry_grid, narrower_q
@@ -27,11 +27,13 @@ GRID_MUS, GRID_SIGMAS = np.linspace(-4, 4, 81), np.linspace(0.2, 4, 77)
 P_BELL = zero_support.bell(OUTCOMES, 5.5, 2.0)
 Q_BELL = zero_support.bell(OUTCOMES, 6.5, 2.5)
 EST_P, EST_Q = kl_core.Normal(0.0, 1.0), kl_core.Normal(1.0, 1.5)
+SHORT = presenter.SHORT_CHART_HEIGHT_PX  # each tab's chart sits under the tabs and its numbers
 
 
 @st.cache_data(show_spinner="Fitting both Normals…", max_entries=128)
-def fits(weight: float, distance: float):
-    p = kl_core.GaussianMixture([weight, 1 - weight], [-distance / 2, distance / 2], [1.0, 1.0])
+def fits(w1: float, modes: float):
+    """P, the mixture with left weight `w1` and modes `modes` apart, and its forward and reverse Normal fits."""
+    p = kl_core.GaussianMixture([w1, 1 - w1], [-modes / 2, modes / 2], [1.0, 1.0])
     return p, fit_forward(p), fit_reverse(p)
 
 
@@ -51,23 +53,17 @@ with asym:
                 "The map colours the difference KL(P‖Q) − KL(Q‖P) for every Q = N(μ, σ²).")
     left, right = st.columns([1, 2], gap="large")
     with left:
-        readings = st.container()  # the two numbers above the sliders that move them
         q_mu = ui.slider(SCHEMA["q_mu"])
         q_sigma = ui.slider(SCHEMA["q_sigma"])
         q = kl_core.Normal(q_mu, q_sigma)
         kl_pq = kl_core.kl_divergence(P_NORMAL, q, base=base)
         kl_qp = kl_core.kl_divergence(q, P_NORMAL, base=base)
-        with readings:
-            ui.divergence_metric("KL(P‖Q)", kl_pq, unit)
-            ui.divergence_metric("KL(Q‖P)", kl_qp, unit)
         st.caption("Blue where KL(P‖Q) is larger (Q narrower than P), orange where KL(Q‖P) is; "
                    "white along σ = 1, where only the shift counts and both directions agree.")
     with right:
         grid = asymmetry_grid(P_NORMAL, GRID_MUS, GRID_SIGMAS, base=base)
-        ui.chart("asymmetry", figures.asymmetry_figure(grid, q_mu, q_sigma, unit),
-                 alt=f"Heat map of KL(P‖Q) − KL(Q‖P) over Q's mean and standard deviation, P = N(0, 1). "
-                     f"Current Q = N({q_mu:g}, {q_sigma:g}²): KL(P‖Q) = {format_value(kl_pq, unit)}, "
-                     f"KL(Q‖P) = {format_value(kl_qp, unit)}.")
+        live.following("limits_asymmetry", lambda **q: figures.asymmetry_view(grid, unit=unit, **q),
+                       {"q_mu": q_mu, "q_sigma": q_sigma}, SCHEMA, projected_height=SHORT, unit=unit)
     st.latex(formulas.kl_latex(P_NORMAL, q, kl_pq, unit))
     st.latex(formulas.kl_latex(q, P_NORMAL, kl_qp, unit, first="Q", second="P"))
     ui.predict(SCHEMA["guess"], *narrower_q(unit))
@@ -82,17 +78,10 @@ with support:
         eps_text = ui.select(SCHEMA["eps"], horizontal=True)
         eps = float(eps_text)
         cut_q = zero_support.cut(Q_BELL, low - 1, high - 1)
-        kl_cut = kl_core.kl_divergence(P_BELL, cut_q, base=base)
-        ui.divergence_metric("KL(P‖Q) · cut Q", kl_cut, unit, reason=kl_core.why_kl_is_infinite(P_BELL, cut_q))
-        ui.divergence_metric("JS(P, Q) · cut Q", kl_core.js_divergence(P_BELL, cut_q, base=base), unit)
-        if eps > 0:
-            ui.divergence_metric(f"KL(P‖Q) · cut Q, smoothed with ε = {eps_text}",
-                                 kl_core.kl_divergence(P_BELL, cut_q, base=base, smoothing=eps), unit)
-        st.caption(f"P's mass outside Q's window: {zero_support.uncovered_mass(P_BELL, cut_q):.4f}")
     with right:
-        ui.chart("support", figures.support_figure(P_BELL, cut_q, unit),
-                 alt=f"Bars of P and of Q restricted to outcomes {low} to {high}; KL(P‖Q) = "
-                     f"{format_value(kl_cut, unit)}.")
+        live.following("limits_support", lambda **window: figures.support_view(P_BELL, Q_BELL, unit=unit,
+                                                                               eps_text=eps_text, **window),
+                       {"cut_low": low, "cut_high": high}, SCHEMA, projected_height=SHORT, unit=unit, eps=eps_text)
     smoothing_grid = np.logspace(-10, -1, 46)
     curve = zero_support.smoothing_curve(P_BELL, cut_q, smoothing_grid, base=base)
     chosen_kl = kl_core.kl_divergence(P_BELL, cut_q, base=base, smoothing=eps)
@@ -115,18 +104,13 @@ with fitting:
         distance = ui.slider(SCHEMA["modes"])
         weight = ui.slider(SCHEMA["w1"])
         mixture, forward, reverse = fits(weight, distance)
-        ui.divergence_metric("forward: min KL(P‖Q)", kl_core.kl_divergence(mixture, forward.normal, base=base), unit)
-        ui.divergence_metric("reverse: min KL(Q‖P)", kl_core.kl_divergence(reverse.normal, mixture, base=base), unit)
-        st.markdown(f"Forward fit N({fixed(forward.mu, 3)}, {forward.sigma:.3f}²): P's mean is "
-                    f"{fixed(mixture.mean, 3)} and "
-                    f"its standard deviation {mixture.variance ** 0.5:.3f}: **moment matching**.  \n"
-                    f"Reverse fit N({fixed(reverse.mu, 3)}, {reverse.sigma:.3f}²): started from each mode, "
-                    "the better one kept.")
+        st.markdown(f"Forward fit: P's mean is {fixed(mixture.mean, 3)} and its standard deviation "
+                    f"{mixture.variance ** 0.5:.3f}: **moment matching**.  \n"
+                    "Reverse fit: started from each mode, the better one kept.")
     with right:
-        ui.chart("fits", figures.fits_figure(mixture, forward, reverse),
-                 alt=f"P, a mixture with modes {distance:g} apart, with the forward fit N({fixed(forward.mu, 2)}, "
-                     f"{forward.sigma:.2f}²) spanning both modes and the reverse fit N({fixed(reverse.mu, 2)}, "
-                     f"{reverse.sigma:.2f}²); the play button replays both optimisers' paths.")
+        live.following("limits_fits", lambda x=None, **shape: figures.fits_view(*fits(**shape), unit, x),
+                       {"modes": distance, "w1": weight}, SCHEMA, projected_height=SHORT,
+                       grid=lambda *ends: figures.fits_grid(*(fits(**end) for end in ends)), unit=unit)
     st.latex(r"\min_Q \mathrm{KL}(P\|Q):\quad \mu = \mathbb{E}_P[X] = " + fixed(mixture.mean, 3)
              + r",\quad \sigma^2 = \mathrm{Var}_P[X] = " + f"{mixture.variance:.3f}")
     st.latex(r"\min_Q \mathrm{KL}(Q\|P):\quad \mu = " + fixed(reverse.mu, 3) + r",\quad \sigma^2 = "
@@ -140,8 +124,9 @@ with sampling:
         est_eps_text = ui.select(SCHEMA["est_eps"], horizontal=True)
         bins = ui.slider(SCHEMA["bins"])
         result = study(float(est_eps_text), bins, unit)
-        ui.divergence_metric("exact KL(P‖Q)", result.exact, unit)
-        ui.divergence_metric("large-n limit of the estimate", result.limit, unit)
+        live.following("limits_estimates", lambda bins: estimate_view(EST_P, EST_Q, smoothing=float(est_eps_text),
+                                                                       bins=bins, unit=unit),
+                       {"bins": bins}, SCHEMA, unit=unit, eps=est_eps_text)
     with right:
         ui.chart("estimation", figures.estimation_figure(result, unit),
                  alt=f"Plug-in estimates of KL(P‖Q) for n from 10 to 100,000 samples, 20 repetitions each; "

@@ -1,6 +1,6 @@
 """Figures of the VAE page: the encoder's Gaussians against the prior, and what beta does to them.
 
-Pure functions: kl_core.vae results in, plotly figures out. The prior p = N(0, I) is drawn in P's
+Pure functions: kl_core.vae results in, plotly figures (and what a live panel shows) out. The prior p = N(0, I) is drawn in P's
 colour and the encoder's q(z|x) in Q's, as in KL(q‖p).
 """
 
@@ -9,22 +9,61 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from kl_app.formatting import format_value
+from kl_app.frames import GRID_POINTS, Reading, View
 from kl_app.plotting import subplots
-
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, style, translucent
+from kl_app.units import base_of
 from kl_core import Normal
-from pages.vae.model import BetaFit, LatentKL
+from pages.vae.model import BetaFit, LatentKL, latent_kl
 
 _PRIOR = Normal(0.0, 1.0)
 _CIRCLE = np.linspace(0, 2 * np.pi, 121)
 
 
-def kl_term_figure(means, sds, kl: LatentKL, unit: str) -> go.Figure:
-    """One panel per latent dimension: q = N(mu_j, sigma_j^2) over the prior N(0, 1), titled with its KL."""
+def code_of(means, sds) -> dict[str, float]:
+    """An encoder output as the values of its sliders: {"mu1": ..., "sigma1": ..., "mu2": ...}."""
+    return {f"{name}{j + 1}": float(v) for j, pair in enumerate(zip(means, sds)) for name, v in zip(("mu", "sigma"), pair)}
+
+
+def _means_and_sds(*codes: dict) -> tuple[list[float], list[float]]:
+    dims = [range(1, len(code) // 2 + 1) for code in codes]
+    return ([code[f"mu{j}"] for code, js in zip(codes, dims) for j in js],
+            [code[f"sigma{j}"] for code, js in zip(codes, dims) for j in js])
+
+
+def kl_term_view(unit: str, z=None, **code: float) -> View:
+    """The first section's panel for the encoder output `code` (code_of): the total KL(q‖p),
+    kl_term_figure drawn at `z`, and its alt text."""
+    means, sds = _means_and_sds(code)
+    kl = latent_kl(means, sds, base=base_of(unit))
+    shown = [Reading("KL(q‖p)", format_value(kl.total, unit),
+                     help="KL(N(μ, diag σ²) ‖ N(0, I)) from kl_core's multivariate Normal closed form: "
+                          "the sum of the per-dimension terms.")]
+    terms = ", ".join(f"z{j + 1}: {format_value(v, unit)}" for j, v in enumerate(kl.per_dimension))
+    return View(shown, kl_term_figure(means, sds, kl, unit, z),
+                f"For each of {len(means)} latent dimensions, the encoder's Gaussian (orange) over the prior N(0, 1) "
+                f"(blue). μ = {means}, σ = {sds}. KL per dimension: {terms}; total KL(q‖p) = "
+                f"{format_value(kl.total, unit)}.",
+                curves=2 * len(means), layout=tuple(f"annotations[{j}].text" for j in range(len(means))))
+
+
+def code_grid(*codes: dict) -> np.ndarray:
+    """The z grid of kl_term_view's frames: it covers every code of `codes` (code_of)."""
+    return latent_grid(*_means_and_sds(*codes), points=GRID_POINTS)
+
+
+def latent_grid(means, sds, points: int = 401) -> np.ndarray:
+    """The z values kl_term_figure draws: the prior's ±4 and every code's mean ± 4 sd."""
     means, sds = np.asarray(means, dtype=float), np.asarray(sds, dtype=float)
-    low = min(-4.0, float(np.min(means - 4 * sds)))
-    high = max(4.0, float(np.max(means + 4 * sds)))
-    z = np.linspace(low, high, 401)
+    return np.linspace(min(-4.0, float(np.min(means - 4 * sds))), max(4.0, float(np.max(means + 4 * sds))), points)
+
+
+def kl_term_figure(means, sds, kl: LatentKL, unit: str, z=None) -> go.Figure:
+    """One panel per latent dimension: q = N(mu_j, sigma_j^2) over the prior N(0, 1), titled with its KL;
+    drawn at `z` (by default latent_grid)."""
+    means, sds = np.asarray(means, dtype=float), np.asarray(sds, dtype=float)
+    z = latent_grid(means, sds) if z is None else z
     # three short lines: four panels side by side leave too little width for one long one
     titles = [f"z{_sub(j + 1)}<br>KL = {v:.4f}<br>{unit}" for j, v in enumerate(kl.per_dimension)]
     fig = subplots(rows=1, cols=len(means), shared_yaxes=True, subplot_titles=titles, horizontal_spacing=0.04)

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from kl_app.formatting import format_value
-from kl_app import ui
+from kl_app import live, ui
 from pages.vae import figures
 from pages.vae import model as vae
 from pages.vae.links import SCHEMA
@@ -41,14 +40,8 @@ with controls:
             sds.append(ui.slider(SCHEMA[f"sigma{j + 1}"]))
 kl = vae.latent_kl(means, sds, base=ui.base_of(unit))
 with view:
-    ui.divergence_metric("KL(q‖p)", kl.total, unit,
-                         help="KL(N(μ, diag σ²) ‖ N(0, I)) from kl_core's multivariate Normal closed form: "
-                              "the sum of the per-dimension terms.")
-    terms = ", ".join(f"z{j + 1}: {format_value(v, unit)}" for j, v in enumerate(kl.per_dimension))
-    ui.chart("kl_term", figures.kl_term_figure(means, sds, kl, unit),
-             alt=f"For each of {dims} latent dimensions, the encoder's Gaussian (orange) over the prior N(0, 1) "
-                 f"(blue). μ = {means}, σ = {sds}. KL per dimension: {terms}; total KL(q‖p) = "
-                 f"{format_value(kl.total, unit)}.")
+    live.following("vae_live", lambda z=None, **code: figures.kl_term_view(unit, z, **code),
+                   figures.code_of(means, sds), SCHEMA, grid=figures.code_grid, unit=unit)
 
 st.latex(r"\mathrm{KL}(q\,\|\,p) = \sum_j \tfrac12\left(\sigma_j^2 + \mu_j^2 - 1 - \ln\sigma_j^2\right)"
          + (r"\Big/\ln 2" if unit == "bits" else "") + " = "

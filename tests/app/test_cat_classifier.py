@@ -9,7 +9,7 @@ from kl_app.formatting import format_value
 from pages.cat_classifier import model as clf
 from pages.cat_classifier.links import SCHEMA
 from pages.cat_classifier.steps import STEPS
-from tests.app.conftest import figures, labelled_choice, labelled_choices, metrics, open_page, url_notes
+from tests.app.conftest import figures, labelled_choice, labelled_choices, metrics, notes, open_page, url_notes
 
 PAGE = "pages/cat_classifier/page.py"
 CAT = [1.0, 0.0]
@@ -32,7 +32,7 @@ def test_defaults_are_the_article_example_at_step_one():
     at = open_page(PAGE)
     assert at.button_group(key="step").value == 1
     assert at.slider(key="q_cat").value == 0.8
-    assert "P = {1, 0}, Q = {0.8, 0.2}" in texts(at)
+    assert metrics(at) == {"Truth P (cat, not cat)": "{1, 0}", "Prediction Q (cat, not cat)": "{0.8, 0.2}"}
     assert at.button(key="back").disabled and not at.button(key="next").disabled
 
 
@@ -101,7 +101,7 @@ def test_step_6_the_reverse_direction_is_infinite_once_revealed():
     at.radio(key="guess6").set_value("larger").run()
     assert metrics(at) == {"KL(P‖Q)": "0.2231 nats", "KL(Q‖P)": "∞"}
     assert answers(at).startswith("**Right.**")
-    assert "∞ because Q gives not cat probability 0.2 where P gives it 0" in texts(at)
+    assert "∞ because Q gives not cat probability 0.2 where P gives it 0" in notes(at)
 
 
 def test_step_6_a_certain_right_prediction_is_zero_both_ways():
@@ -219,7 +219,7 @@ def test_the_ends_of_the_slider_are_honest(q_cat, truth, expected):
     assert metrics(at) == {"KL(P‖Q)": expected}
     if expected == "∞":
         true_class = truth.replace("_", " ")
-        assert f"∞ because P gives {true_class} probability 1 where Q gives it 0" in texts(at)
+        assert f"∞ because P gives {true_class} probability 1 where Q gives it 0" in notes(at)
 
 
 def test_an_empty_number_of_classes_falls_back_to_four():

@@ -10,7 +10,7 @@ from kl_app.formatting import format_value
 from pages.limitations import zero_support
 from pages.limitations.estimation import plugin_study
 from pages.limitations.fitting import fit_forward, fit_reverse
-from tests.app.conftest import metrics, open_page
+from tests.app.conftest import live_panel, metrics, notes, open_page
 
 PAGE = "pages/limitations/page.py"
 P_NORMAL = kl_core.Normal(0, 1)
@@ -33,6 +33,7 @@ def expected(unit="nats", q_mu=1.0, q_sigma=0.5, cut=(1, 12), weight=0.5, distan
         "KL(Q‖P)": format_value(kl_core.kl_divergence(q, P_NORMAL, base=base), unit),
         "KL(P‖Q) · cut Q": format_value(kl_core.kl_divergence(P_BELL, cut_q, base=base), unit),
         "JS(P, Q) · cut Q": format_value(kl_core.js_divergence(P_BELL, cut_q, base=base), unit),
+        "P's mass outside Q's window": f"{zero_support.uncovered_mass(P_BELL, cut_q):.4f}",
         "forward: min KL(P‖Q)": format_value(kl_core.kl_divergence(mix, fit_forward(mix).normal, base=base), unit),
         "reverse: min KL(Q‖P)": format_value(kl_core.kl_divergence(fit_reverse(mix).normal, mix, base=base), unit),
         "exact KL(P‖Q)": format_value(study.exact, unit),
@@ -71,8 +72,8 @@ def test_cutting_q_makes_kl_infinite_with_a_reason_while_js_stays_finite():
     shown = metrics(at)
     assert shown["KL(P‖Q) · cut Q"] == "∞"
     assert shown["JS(P, Q) · cut Q"] != "∞"
-    assert any("∞ because P gives outcome 1 probability" in c.value for c in at.caption)
-    assert any("P's mass outside Q's window: " + f"{P_BELL[0]:.4f}" in c.value for c in at.caption)
+    assert any("∞ because P gives outcome 1 probability" in note for note in notes(at))
+    assert shown["P's mass outside Q's window"] == f"{P_BELL[0]:.4f}"
 
 
 def test_triangle_counterexample_numbers():
@@ -84,9 +85,9 @@ def test_triangle_counterexample_numbers():
 def test_forward_fit_is_moment_matching_and_reverse_fit_lands_on_a_mode():
     at = open_page(PAGE, dict(modes="8"))
     mix = mixture(0.5, 8.0)
-    text = " ".join(m.value for m in at.markdown)
-    assert f"Forward fit N(0.000, {math.sqrt(mix.variance):.3f}²)" in text
-    mu, sigma = map(float, re.search(r"Reverse fit N\((\S+), (\S+)²\)", text).groups())
+    forward, reverse = (r["note"] for r in live_panel(at, "limits_fits")["readings"])
+    assert forward == f"at Q = N(0.000, {math.sqrt(mix.variance):.3f}²)"
+    mu, sigma = map(float, re.fullmatch(r"at Q = N\((\S+), (\S+)²\)", reverse).groups())
     assert mu == pytest.approx(-4.0, abs=2e-3) and sigma == pytest.approx(1.0, abs=2e-3)  # on the left mode
     assert metrics(at)["reverse: min KL(Q‖P)"] == format_value(math.log(2), "nats")
 
@@ -117,7 +118,7 @@ def test_the_open_tab_is_in_the_url():
 @pytest.mark.parametrize("modes", ["0", "5", "8"])
 def test_a_mean_that_rounds_to_zero_shows_no_minus_sign(modes):
     at = open_page(PAGE, dict(modes=modes))  # two equal modes: both fits and P's mean are 0 up to rounding
-    text = " ".join(m.value for m in at.markdown) + " ".join(x.value for x in at.latex)
-    assert "Forward fit N(0.000, " in text and "P's mean is 0.000" in text
+    text = " ".join(m.value for m in at.markdown) + " ".join(x.value for x in at.latex) + " ".join(notes(at))
+    assert "at Q = N(0.000, " in text and "P's mean is 0.000" in text
     assert r"\mu = \mathbb{E}_P[X] = 0.000" in text
     assert "-0.000" not in text and "−0.000" not in text

@@ -1,12 +1,16 @@
-"""The cat classifier in a real browser: a cold deep link, and stepping through with the keyboard."""
+"""The cat classifier in a real browser: a cold deep link, stepping through with the keyboard, and
+dragging p(cat)."""
 
+import math
 import re
 
 from playwright.sync_api import Page, expect
 
 from pages.cat_classifier import model as clf
 from kl_core import kl_divergence
-from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
+from kl_app.formatting import format_value
+from tests.browser.helpers import (StreamlitServer, assert_no_exception, drag_slider, metric_value, open_app,
+                                   wait_idle)
 
 
 
@@ -113,4 +117,24 @@ def test_the_truth_choice_shows_words_and_keeps_url_names(server: StreamlitServe
     expect(page.get_by_role("radio", name="a cat", exact=True)).to_be_checked()
     expect(metric_value(page, "KL(P‖Q)")).to_have_text(f"{kl_divergence([1.0, 0.0], [0.8, 0.2]):.4f} nats")
     expect(page).not_to_have_url(re.compile(r"[?&]truth="))
+    assert_no_exception(page)
+
+
+def test_holding_p_cat_moves_kl_and_its_term_before_release(server: StreamlitServer, page: Page) -> None:
+    open_cat_page(page, server, "?step=2")
+
+    def bar_is(value: str) -> None:  # the cat's bar is labelled with the number one frame later
+        page.wait_for_function("(text) => document.querySelector('.kl-live-chart').data[0].text[0] === text",
+                               arg=value)
+
+    seen = drag_slider(page, "q_cat", ["KL(P‖Q)"], steps=10, dx=-12, every_frame=True,
+                       at_each=lambda q_cat: bar_is(f"{-math.log(q_cat):.4f}"))
+    assert len(set(seen.values())) >= 5, seen
+    for q_cat, (kl,) in seen.items():
+        assert kl == format_value(kl_divergence([1, 0], [q_cat, 1 - q_cat]), "nats") \
+            == format_value(-math.log(q_cat), "nats"), q_cat
+    wait_idle(page)
+    final = float(page.locator(".st-key-q_cat input[type=range]").get_attribute("value"))
+    assert f"q_cat={final:g}" in page.url
+    expect(metric_value(page, "KL(P‖Q)")).to_have_text(format_value(-math.log(final), "nats"))
     assert_no_exception(page)

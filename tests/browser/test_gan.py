@@ -11,7 +11,8 @@ from playwright.sync_api import Page, expect
 from kl_app.formatting import fixed, format_value
 from kl_core import Normal, js_divergence, kl_divergence
 from pages.gan.model import REAL_DATA, GanConfig, initial_state, js_mean_gradient, train, value_at_optimum
-from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
+from tests.browser.helpers import (StreamlitServer, assert_no_exception, drag_slider, metric_value, open_app,
+                                   wait_idle)
 
 P = REAL_DATA["normal"]
 TITLE_JS = "() => [...document.querySelectorAll('.kl-live-chart')].pop()?.querySelector('.gtitle')?.textContent ?? ''"
@@ -64,4 +65,29 @@ def test_step_then_replay_the_training(server: StreamlitServer, page: Page) -> N
     page.wait_for_function(f"() => ({TITLE_JS})().startsWith('Step ') && !({TITLE_JS})().startsWith({final!r})",
                            polling="raf")
     page.wait_for_function(f"() => ({TITLE_JS})().startsWith({final!r})", timeout=30_000)
+    assert_no_exception(page)
+
+
+def test_holding_the_generators_mean_moves_js_and_the_game_value_before_release(server: StreamlitServer,
+                                                                               page: Page) -> None:
+    open_app(page, server.url + "/gan")
+    labels = ["JS(P, Q)", "V(G, D*) = 2·JS − log 4"]
+
+    def shown(mu: float) -> tuple[str, str]:
+        q = Normal(mu, 1.0)
+        return format_value(js_divergence(P, q), "nats"), f"{fixed(value_at_optimum(P, q), 4)} nats"
+
+    def q_is_drawn_at(mu: float) -> None:  # the generator's curve follows the numbers one frame later
+        page.wait_for_function("(mu) => { const d = document.querySelector('.kl-live-chart').data[1];"
+                               " return Math.abs(d.x[d.y.indexOf(Math.max(...d.y))] - mu) < 0.15; }", arg=mu)
+
+    seen = drag_slider(page, "mu", labels, steps=10, dx=10, at_each=q_is_drawn_at, every_frame=True)
+    assert len(set(seen.values())) >= 5, seen
+    for mu, values in seen.items():
+        assert values == shown(mu), mu
+    wait_idle(page)
+    final = float(page.locator(".st-key-mu input[type=range]").get_attribute("value"))
+    assert f"mu={final:g}" in page.url
+    for label, value in zip(labels, shown(final)):
+        expect(metric_value(page, label)).to_have_text(value)
     assert_no_exception(page)

@@ -8,7 +8,8 @@ from kl_app.formatting import format_value
 from kl_core import GaussianMixture, Normal, js_divergence, kl_divergence
 from pages.limitations import zero_support
 from pages.limitations.fitting import fit_forward, fit_reverse
-from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
+from tests.browser.helpers import (StreamlitServer, assert_no_exception, drag_slider, metric_value, open_app,
+                                   reading_note, wait_idle)
 
 P_BELL, Q_BELL = zero_support.bell(12, 5.5, 2.0), zero_support.bell(12, 6.5, 2.5)
 
@@ -39,7 +40,7 @@ def test_dragging_q_support_edge_makes_kl_infinite_while_js_stays_finite(server:
     cut_q = zero_support.cut(Q_BELL, 1, 11)
     expect(metric_value(page, "KL(P‖Q) · cut Q")).to_have_text("∞")
     expect(metric_value(page, "JS(P, Q) · cut Q")).to_have_text(format_value(js_divergence(P_BELL, cut_q), "nats"))
-    expect(page.get_by_test_id("stCaptionContainer").filter(has_text="∞ because")).to_contain_text("outcome 1")
+    expect(reading_note(page, "KL(P‖Q) · cut Q")).to_contain_text("∞ because P gives outcome 1")
 
     page.get_by_role("radio", name="1e-4", exact=True).first.click()  # tab 2 comes before tab 5
     wait_idle(page)
@@ -66,4 +67,45 @@ def test_replaying_the_optimisers_animates_to_both_fits(server: StreamlitServer,
     expect(title).not_to_contain_text(f"optimiser step {last}")
     expect(title).to_contain_text(f"optimiser step {last}", timeout=30_000)
     expect(title).to_contain_text(f"reverse N({reverse.mu:.2f}, {reverse.sigma:.2f}²)")
+    assert_no_exception(page)
+
+
+def test_holding_qs_mean_moves_both_directions_and_the_star_before_release(server: StreamlitServer,
+                                                                          page: Page) -> None:
+    open_app(page, server.url + "/limitations")
+    p = Normal(0, 1)
+
+    def star_at(mu: float) -> None:  # the current Q's star follows the numbers one frame later
+        page.wait_for_function("(mu) => Math.abs(document.querySelector('.kl-live-chart').data[2].x[0] - mu) < 1e-9",
+                               arg=mu)
+
+    seen = drag_slider(page, "q_mu", ["KL(P‖Q)", "KL(Q‖P)"], steps=10, dx=-10, at_each=star_at, every_frame=True)
+    assert len(set(seen.values())) >= 5, seen
+    for mu, values in seen.items():
+        q = Normal(mu, 0.5)
+        assert values == (format_value(kl_divergence(p, q), "nats"), format_value(kl_divergence(q, p), "nats")), mu
+    wait_idle(page)
+    final = float(page.locator(".st-key-q_mu input[type=range]").get_attribute("value"))
+    assert f"q_mu={final:g}" in page.url
+    expect(metric_value(page, "KL(P‖Q)")).to_have_text(format_value(kl_divergence(p, Normal(final, 0.5)), "nats"))
+    assert_no_exception(page)
+
+
+def test_holding_qs_lowest_outcome_turns_kl_infinite_before_release(server: StreamlitServer, page: Page) -> None:
+    open_app(page, server.url + "/limitations?tab=2+·+Zero+support+→+∞")
+    labels = ["KL(P‖Q) · cut Q", "JS(P, Q) · cut Q", "P's mass outside Q's window"]
+
+    def shown(low: int) -> tuple[str, str, str]:
+        q = zero_support.cut(Q_BELL, low - 1, 11)
+        return (format_value(kl_divergence(P_BELL, q), "nats"), format_value(js_divergence(P_BELL, q), "nats"),
+                f"{P_BELL[:low - 1].sum():.4f}")
+
+    seen = drag_slider(page, "cut_low", labels, steps=6, dx=40, every_frame=True)
+    assert set(seen) <= {2, 3, 4, 5, 6} and len(seen) >= 4, seen  # whole outcomes only
+    for low, values in seen.items():
+        assert values == shown(int(low)) and values[0] == "∞", low
+    wait_idle(page)
+    expect(metric_value(page, labels[0])).to_have_text("∞")
+    expect(metric_value(page, labels[1])).to_have_text(shown(6)[1])
+    assert "cut_low=6" in page.url
     assert_no_exception(page)

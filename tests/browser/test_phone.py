@@ -90,8 +90,8 @@ def test_a_phone_page_fits_its_width_and_every_control_is_a_thumb_tall(server: S
     assert_no_exception(phone)
     if phone.locator(".kl-live-chart").count():
         expect(phone.locator(".kl-live-chart .main-svg").first).to_be_visible(timeout=30_000)
-        phone.wait_for_function("[...document.querySelectorAll('.kl-live-chart')].every(c => c.querySelector('.main-svg'))",
-                                timeout=30_000)
+        phone.wait_for_function("[...document.querySelectorAll('.kl-live-chart')]"
+                                ".every(c => c.hidden || c.querySelector('.main-svg'))", timeout=30_000)
     widths = phone.evaluate(WIDTHS_JS)
     assert widths["page"] <= PHONE["width"] and widths["main"] <= PHONE["width"], widths
     assert all(right <= PHONE["width"] for right in widths["charts"]), widths

@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 from kl_app.formatting import format_value
 from kl_core import MultivariateNormal, kl_divergence
 from pages.vae.model import fit_summary, make_dataset
-from tests.browser.helpers import StreamlitServer, assert_no_exception, metric_value, open_app, wait_idle
+from tests.browser.helpers import (StreamlitServer, assert_no_exception, drag_slider, metric_value, open_app,
+                                   wait_idle)
 
 
 
@@ -54,4 +55,24 @@ def test_raising_beta_to_its_maximum_collapses_the_codes(server: StreamlitServer
     expect(metric_value(page, "Code's standard deviations σ₁, σ₂")).to_have_text("1.000, 1.000")
     expect(page.locator(".kl-live-chart .gtitle").filter(has_text="Latent space at β = 60")).to_have_count(1)
     assert "beta=60" in page.url
+    assert_no_exception(page)
+
+
+def test_holding_a_codes_mean_moves_the_kl_term_and_its_panel_before_release(server: StreamlitServer,
+                                                                            page: Page) -> None:
+    open_app(page, server.url + "/vae")  # two dimensions: μ = (1, −0.5), σ = (0.5, 1.2)
+    term = lambda m, s: 0.5 * (s**2 + m**2 - 1 - np.log(s**2))  # noqa: E731  KL(N(m, s²) ‖ N(0, 1)) in nats
+
+    def titled(mu: float) -> None:  # the first panel's title follows the number one frame later
+        page.wait_for_function("(text) => document.querySelector('.kl-live-chart').layout.annotations[0].text === text",
+                               arg=f"z₁<br>KL = {term(mu, 0.5):.4f}<br>nats")
+
+    seen = drag_slider(page, "mu1", ["KL(q‖p)"], steps=10, dx=-8, at_each=titled, every_frame=True)
+    assert len(set(seen.values())) >= 5, seen
+    for mu, (total,) in seen.items():
+        assert total == kl_term([mu, -0.5], [0.5, 1.2]) == format_value(term(mu, 0.5) + term(-0.5, 1.2), "nats"), mu
+    wait_idle(page)
+    final = float(page.locator(".st-key-mu1 input[type=range]").get_attribute("value"))
+    assert f"mu1={final:g}" in page.url
+    expect(metric_value(page, "KL(q‖p)")).to_have_text(kl_term([final, -0.5], [0.5, 1.2]))
     assert_no_exception(page)

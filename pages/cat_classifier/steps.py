@@ -99,11 +99,11 @@ def nats_and_bits(ex: clf.BinaryExample, unit: str) -> None:
 
 def cross_entropy(ex: clf.BinaryExample, unit: str) -> None:
     split = clf.cross_entropy_split(ex.p, ex.q, base=ex.base)
-    picture, words = st.columns(2, gap="large")
-    with picture:
-        follow("cat_split", ex, unit, lambda at: views.split(at.p, at, unit))
-    with words:
+    follow("cat_split", ex, unit, lambda at: views.split(at.p, at, unit))  # three numbers: the page's width
+    formula, words = st.columns(2, gap="large")
+    with formula:
         st.latex(figures.cross_entropy_latex(split, unit))
+    with words:
         st.markdown("A one-hot truth is certain, so H(P) = 0: **the usual cross-entropy loss is KL(P‖Q)**.")
         soft = clf.soft_label(ex.true_index, 2, 0.1)
         ask(5, "no, cross-entropy is larger",
@@ -143,16 +143,16 @@ def soft_labels(ex: clf.BinaryExample, unit: str) -> None:
                    f"KL(P‖Q) = {format_value(split.kl, unit)}, "
                    f"H(P, Q) = {format_value(split.cross_entropy, unit)}")
     with pair:
-        st.markdown(f"### P = {braces(soft)}, Q = {braces(ex.q)}")
-    picture, words = st.columns(2, gap="large")
-    with picture:
-        def view(q_cat: float, smooth: float) -> View:
-            return views.split(clf.soft_label(ex.true_index, 2, smooth), clf.binary_example(q_cat, ex.truth, ex.base),
-                               unit)
-        live.following("cat_soft_split", view, {"q_cat": ex.q_cat, "smooth": smoothing}, SCHEMA,
-                       projected_height=presenter.SHORT_CHART_HEIGHT_PX, truth=ex.truth, unit=unit)
-    with words:
+        st.markdown("The truth P keeps 1 − s on the true class and gives the smoothing s to the other one.")
+
+    def view(q_cat: float, smooth: float) -> View:
+        return views.split(clf.soft_label(ex.true_index, 2, smooth), clf.binary_example(q_cat, ex.truth, ex.base), unit)
+    live.following("cat_soft_split", view, {"q_cat": ex.q_cat, "smooth": smoothing}, SCHEMA,
+                   projected_height=presenter.SHORT_CHART_HEIGHT_PX, truth=ex.truth, unit=unit)
+    formula, words = st.columns(2, gap="large")
+    with formula:
         st.latex(figures.cross_entropy_latex(split, unit))
+    with words:
         st.markdown("H(P) does not depend on the prediction, so both losses have **the same gradient** "
                     "with respect to the cat logit z:")
         try:

@@ -5,7 +5,8 @@ common sigma and means 0, s, 2s,
     KL(P||Q) = KL(Q||R) = s^2 / (2 sigma^2),   KL(P||R) = 4 s^2 / (2 sigma^2) = 2 s^2 / sigma^2,
 so KL(P||R) is twice KL(P||Q) + KL(Q||R) for every shift s != 0 (KL grows like the squared
 distance). Hellinger and TV are metrics and pass; JS fails too (its square root is a metric).
-`render` draws the whole demo (slider, picture, numbers for every divergence of the registry).
+`render` draws the whole demo (slider, picture, numbers for every divergence of the registry); the
+picture and KL's two numbers follow the slider while it moves.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from kl_app import ui, url
+from kl_app import live, runs, ui, url
 from kl_app.formatting import fixed, format_value
+from kl_app.frames import GRID_POINTS, View, along, divergence_reading
 from kl_app.measures import BY_KEY, MEASURES
 from kl_app.plotting import plot_grid, subplots
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, style, translucent
@@ -31,6 +34,7 @@ R_COLOR = M_COLOR
 CHECK_TOLERANCE = 1e-9
 
 SHIFT = url.Number("tri_d", "Distance d between neighbours: P = N(0,1), Q = N(d,1), R = N(2d,1)", 1.0, 0.2, 3.0, 0.1)
+SHIFTS = url.Schema([SHIFT])  # the demo's one slider, for its live panel
 
 
 @dataclass(frozen=True)
@@ -70,9 +74,10 @@ def triangle_counterexample(shift: float = 1.0, sigma: float = 1.0) -> tuple[Nor
 
 
 
-def triangle_figure(p, q, r, check: TriangleCheck, unit: str) -> go.Figure:
-    """Left: the densities of P, Q and R. Right: KL(P‖R) against the detour KL(P‖Q) + KL(Q‖R)."""
-    x = plot_grid([p, q, r])
+def triangle_figure(p, q, r, check: TriangleCheck, unit: str, x=None) -> go.Figure:
+    """Left: the densities of P, Q and R, drawn at `x` (by default a grid covering all three). Right: KL(P‖R)
+    against the detour KL(P‖Q) + KL(Q‖R)."""
+    x = plot_grid([p, q, r]) if x is None else x
     fig = subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12,
                    subplot_titles=("", f"Direct against detour ({unit})"))
     for name, dist, color in (("p(x)", p, P_COLOR), ("q(x)", q, Q_COLOR), ("r(x)", r, R_COLOR)):
@@ -93,17 +98,30 @@ def triangle_figure(p, q, r, check: TriangleCheck, unit: str) -> go.Figure:
     return fig
 
 
-@st.fragment
+def triangle_view(unit: str, x=None, *, tri_d: float) -> View:
+    """The demo's live panel at shift `tri_d`: KL direct and through Q, and triangle_figure drawn at `x`."""
+    kl = _checks(tri_d, unit)["kl_pq"]
+    shown = [divergence_reading("KL(P‖R), direct", kl.d_pr, unit),
+             divergence_reading("KL(P‖Q) + KL(Q‖R), through Q", kl.detour, unit)]
+    figure = _figure(tri_d, unit) if x is None else triangle_figure(*triangle_counterexample(tri_d), kl, unit, x)
+    return View(shown, figure, f"Three Normals d = {tri_d:g} apart; KL(P‖R) = {format_value(kl.d_pr, unit)} is "
+                               f"larger than KL(P‖Q) + KL(Q‖R) = {format_value(kl.detour, unit)}.",
+                curves=3, data={i: ("y", "text") for i in (3, 4, 5)})
+
+
+@runs.fragment(owns=(SHIFT,))
 def render(unit: str) -> None:
-    """The demo on a page: the shift slider, the picture for KL, and the check for every divergence.
+    """The demo on a page: the shift slider, the picture for KL (which follows the slider while it moves),
+    and the check for every divergence.
 
     A fragment: moving its slider reruns the demo only, not the page around it."""
     shift = ui.slider(SHIFT)
     checks = {BY_KEY[key]: check for key, check in _checks(shift, unit).items()}
     kl = checks[BY_KEY["kl_pq"]]
-    ui.chart("triangle", _figure(shift, unit),
-             alt=f"Three Normals d = {shift:g} apart; KL(P‖R) = {format_value(kl.d_pr, unit)} is larger than "
-                 f"KL(P‖Q) + KL(Q‖R) = {format_value(kl.detour, unit)}.")
+    view = triangle_view(unit, tri_d=shift)
+    live.panel("triangle", view.readings, view.figure, alt=view.alt,
+               sliders=along(SHIFTS, lambda x, **d: triangle_view(unit, x, **d), {SHIFT.key: shift},
+                             grid=lambda *ends: shift_grid(*(end[SHIFT.key] for end in ends)), unit=unit))
     st.latex(rf"\mathrm{{KL}}(P\|R) = {fixed(kl.d_pr, 3)} \;>\; {fixed(kl.detour, 3)} = "
              rf"\mathrm{{KL}}(P\|Q) + \mathrm{{KL}}(Q\|R)\ \text{{{unit}}}")
     st.caption("Exactly twice, for every d: in nats KL(P‖R) = (2d)²/2 = 2d², while each step through Q "
@@ -111,6 +129,11 @@ def render(unit: str) -> None:
     st.markdown("| divergence | d(P,R) | d(P,Q) + d(Q,R) | triangle holds? |\n|---|---|---|---|\n" + "\n".join(
         f"| {m.divergence.symbol} | {format_value(c.d_pr, m.unit(unit))} | {format_value(c.detour, m.unit(unit))} | "
         f"{'✓ yes' if c.holds else '✗ no'} |" for m, c in checks.items()))
+
+
+def shift_grid(*shifts: float) -> np.ndarray:
+    """An x grid for the densities of the demo's Normals at every shift of `shifts`."""
+    return plot_grid([d for shift in shifts for d in triangle_counterexample(shift)], GRID_POINTS)
 
 
 @st.cache_data(max_entries=256)
@@ -123,5 +146,5 @@ def _checks(shift: float, unit: str) -> dict[str, TriangleCheck]:
 
 @st.cache_resource(max_entries=256)
 def _figure(shift: float, unit: str) -> go.Figure:
-    """The demo's figure, the same for every session at one shift and unit (ui.chart only reads it)."""
+    """The demo's figure, the same for every session at one shift and unit (the live panel only reads it)."""
     return triangle_figure(*triangle_counterexample(shift), _checks(shift, unit)["kl_pq"], unit)

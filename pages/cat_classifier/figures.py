@@ -142,12 +142,14 @@ def data_figure(features: np.ndarray, is_cat: np.ndarray, state: TrainState, hig
     return fig
 
 
-def loss_history_figure(state: TrainState, unit: str, max_steps: int) -> go.Figure:
-    """The mean KL(P‖Q) over the pictures after each gradient step so far, on a fixed step axis."""
+def loss_history_figure(state: TrainState, unit: str, max_steps: int, steps=None) -> go.Figure:
+    """The mean KL(P‖Q) over the pictures after each gradient step so far, on a fixed step axis; drawn at
+    `steps` (0, 1, …, up to max_steps; by default the steps taken), blank after the current one."""
     history = state.loss_history(base=base_of(unit))
+    steps = np.arange(history.size) if steps is None else np.asarray(steps)
     fig = go.Figure()
-    fig.add_scatter(x=np.arange(history.size), y=history, mode="lines", name="mean KL(P‖Q)",
-                    line=dict(color=P_COLOR, width=3))
+    fig.add_scatter(x=steps, y=np.concatenate([history, np.full(max(steps.size - history.size, 0), np.nan)]),
+                    mode="lines", name="mean KL(P‖Q)", line=dict(color=P_COLOR, width=3))
     fig.add_scatter(x=[state.step], y=[history[-1]], mode="markers", showlegend=False, name="now",
                     marker=dict(size=14, color=P_COLOR, line=dict(color="white", width=2)))
     fig.add_hline(y=0, line=dict(color=TEXT_COLOR, width=1))

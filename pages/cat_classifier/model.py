@@ -358,12 +358,17 @@ def train_step(state: TrainState, data: CatData, *, learning_rate) -> TrainState
 
 def train(data: CatData, n_steps: int, *, learning_rate, q_cat=ARTICLE_Q_CAT) -> TrainState:
     """``n_steps`` gradient steps from ``initial_state(data, q_cat=q_cat)``; deterministic."""
+    return training_path(data, n_steps, learning_rate=learning_rate, q_cat=q_cat)[-1]
+
+
+def training_path(data: CatData, n_steps: int, *, learning_rate, q_cat=ARTICLE_Q_CAT) -> tuple[TrainState, ...]:
+    """The states after 0, 1, ..., ``n_steps`` gradient steps from ``initial_state(data, q_cat=q_cat)``."""
     if isinstance(n_steps, bool) or not isinstance(n_steps, (int, np.integer)) or n_steps < 0:
         raise ValueError(f"n_steps must be a non-negative integer, got {n_steps!r}.")
-    state = initial_state(data, q_cat=q_cat)
+    path = [initial_state(data, q_cat=q_cat)]
     for _ in range(n_steps):
-        state = train_step(state, data, learning_rate=learning_rate)
-    return state
+        path.append(train_step(path[-1], data, learning_rate=learning_rate))
+    return tuple(path)
 
 
 def training_start(q_cat) -> float:

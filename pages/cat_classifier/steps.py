@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import numpy as np
 import streamlit as st
 
 import kl_core
 from kl_app.formatting import format_value
-from kl_app import live, presenter, ui
-from kl_app.frames import View
+from kl_app import live, presenter, runs, ui
+from kl_app.frames import View, along, described
 from pages.cat_classifier import figures, views
 from pages.cat_classifier import model as clf
 from pages.cat_classifier.links import SCHEMA
@@ -29,6 +30,12 @@ DATA = clf.make_cat_data()
 @st.cache_data(max_entries=1024, show_spinner=False)
 def train_model(n_steps: int, learning_rate: float, q_start: float) -> clf.TrainState:
     return clf.train(DATA, n_steps, learning_rate=learning_rate, q_cat=q_start)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def training_path(learning_rate: float, q_start: float) -> tuple[clf.TrainState, ...]:
+    """Every state of the longest training: the frames of the steps slider."""
+    return clf.training_path(DATA, clf.MAX_TRAIN_STEPS, learning_rate=learning_rate, q_cat=q_start)
 
 
 def ask(n: int, correct: str, why: str, label: str | None = None) -> bool:
@@ -208,7 +215,7 @@ def training(ex: clf.BinaryExample, unit: str) -> None:
         st.button("▶ Play", key="play", on_click=set_playing, args=(True,),
                   help=f"{clf.PLAY_STRIDE} steps every {PLAY_TICK:g} s.")
 
-    @st.fragment(run_every=PLAY_TICK if playing else None)
+    @runs.fragment(owns=(SCHEMA["lr"], SCHEMA["trained"]), run_every=PLAY_TICK if playing else None)
     def trainer() -> None:
         if playing:
             trained, still = clf.play_tick(st.session_state[PLAYED], playing)
@@ -217,7 +224,7 @@ def training(ex: clf.BinaryExample, unit: str) -> None:
                 set_playing(False)
                 st.rerun()
         lr, n_steps = training_controls(st.session_state[PLAYED] if playing else None)
-        training_view(ex, unit, train_model(n_steps, lr, start), lr)
+        training_view(ex, unit, train_model(n_steps, lr, start), lr, start, following=not playing)
 
     trainer()
 
@@ -245,30 +252,32 @@ def training_controls(played: int | None) -> tuple[float, int]:
     return lr, n_steps
 
 
-def training_view(ex: clf.BinaryExample, unit: str, state: clf.TrainState, lr: float) -> None:
+def training_view(ex: clf.BinaryExample, unit: str, state: clf.TrainState, lr: float, start: float, *,
+                  following: bool) -> None:
+    """The trained model: its numbers and loss curve (which, when `following`, follow the steps slider while it
+    moves), the pictures and the ringed one's bars."""
     ringed = DATA.first_example(cat=ex.truth == "cat")
     p_i = DATA.truth[ringed]
     q_i = state.predict(DATA.features[ringed])
-    kl_i = kl_core.kl_divergence(p_i, q_i, base=ex.base)
-    loss = state.loss(base=ex.base)
-    now = (f"after {state.step} steps at learning rate {lr:g}: mean KL(P‖Q) = {format_value(loss, unit)}; "
-           f"ringed {ex.truth_label}: P = {braces(p_i)}, Q = {braces(q_i)}, KL(P‖Q) = {format_value(kl_i, unit)}")
-    scatter, curve = st.columns(2, gap="large")
+    view = views.training(ex, DATA, state, lr, unit)
+    now = f"after {state.step} steps at learning rate {lr:g}: {described(view.readings)}"
+    curve, scatter = st.columns(2, gap="large")
+    with curve:
+        def at(x, trained: int) -> View:
+            return views.training(ex, DATA, training_path(lr, start)[trained], lr, unit, x)
+        sliders = along(SCHEMA, at, {"trained": state.step}, grid=lambda *ends: np.arange(clf.MAX_TRAIN_STEPS + 1),
+                        truth=ex.truth, unit=unit, lr=lr, start=start) if following else ()
+        live.panel("cat_training", view.readings, view.figure, alt=view.alt, sliders=sliders,
+                   projected_height=presenter.SHORT_CHART_HEIGHT_PX)
     with scatter:
         ui.chart("training_data", figures.data_figure(DATA.features, DATA.is_cat, state, ringed),
                  alt=f"40 pictures by ear pointiness and whisker length (cats as dots, others as crosses), "
                      f"shaded by the model's p(cat), with its p(cat) = 0.5 boundary; {now}.")
-    with curve:
-        ui.chart("training_loss", figures.loss_history_figure(state, unit, clf.MAX_TRAIN_STEPS),
-                 alt=f"The training loss after each step, falling toward 0; {now}.")
     bars, numbers = st.columns(2, gap="large")
     with bars:
         ui.chart("ringed_bars", figures.distributions_figure(p_i, q_i, ex.labels),
                  alt=f"Truth and prediction for the ringed picture; {now}.")
     with numbers:
-        ui.divergence_metric("Mean KL(P‖Q), all pictures", loss, unit, help="The training loss.")
-        ui.divergence_metric(f"KL(P‖Q), ringed {ex.truth_label}", kl_i, unit,
-                             reason=clf.infinite_reason(p_i, q_i, ex.labels), help=views.KL_HELP)
         ask(8, "no, it only gets closer and closer",
             "0 needs p(cat) = 1 for every cat, a logit of +∞. Each step moves Q toward the truth, and the "
             "steps shrink with the gradient q − p.")

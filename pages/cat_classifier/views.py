@@ -84,6 +84,22 @@ def split(p, ex: clf.BinaryExample, unit: str) -> View:
                 f"Q = {braces(ex.q)}; {described(shown)}.", **_SPLIT)
 
 
+def training(ex: clf.BinaryExample, data: clf.CatData, state: clf.TrainState, learning_rate: float, unit: str,
+             steps=None) -> View:
+    """Step 8: the training loss and the ringed picture's KL(P‖Q) after `state.step` gradient steps, over
+    the loss curve so far (drawn at `steps`, figures.loss_history_figure)."""
+    ringed = data.first_example(cat=ex.truth == "cat")
+    p_i, q_i = data.truth[ringed], state.predict(data.features[ringed])
+    loss = state.loss(base=ex.base)
+    shown = [divergence_reading("Mean KL(P‖Q), all pictures", loss, unit, help="The training loss."),
+             kl_reading(kl_core.kl_divergence(p_i, q_i, base=ex.base), unit, p_i, q_i, ex.labels,
+                        label=f"KL(P‖Q), ringed {ex.truth_label}")]
+    return View(shown, figures.loss_history_figure(state, unit, clf.MAX_TRAIN_STEPS, steps),
+                f"The training loss after each step, falling toward 0; after {state.step} steps at learning rate "
+                f"{learning_rate:g}: ringed {ex.truth_label}: P = {braces(p_i)}, Q = {braces(q_i)}; "
+                f"{described(shown)}.", curves=1, data={1: ("x", "y")})
+
+
 def more_classes(p, scores, names, unit: str) -> View:
     """Step 9: KL(P‖Q) over the bars of a truth P and the prediction Q = the scores over their sum, for `names`."""
     if sum(scores) == 0:

@@ -37,7 +37,7 @@ from kl_core import Distribution, GaussianMixture, Normal, entropy, js_divergenc
 from kl_core._checks import base_log, positive
 from kl_app import progressive
 from kl_app.formatting import fixed, format_value
-from kl_app.frames import Reading
+from kl_app.frames import Reading, View, divergence_reading
 from kl_app.units import base_of
 from kl_app.progressive import Progressive
 
@@ -123,6 +123,15 @@ def saturation_point(p, q: Normal, *, base: float = math.e) -> SaturationPoint:
     """JS(P, Q), KL(P || Q) and d JS / d mu at the generator Q = N(mu, sigma^2)."""
     return SaturationPoint(mu=q.mu, js=js_divergence(p, q, base=base), kl=kl_divergence(p, q, base=base),
                            gradient=js_mean_gradient(p, q, base=base))
+
+
+def gradient_view(p, q: Normal, unit: str) -> View:
+    """The second section's numbers at the generator Q: d JS / d mu and KL(P || Q) in `unit` (no chart: the
+    section's curve is computed a budget at a time, and updates when the slider is let go)."""
+    point = saturation_point(p, q, base=base_of(unit))
+    return View([Reading("Generator's gradient d JS / d μ", format_value(point.gradient, f"{unit} per unit of x"),
+                         help="The derivative of JS(P, Q) with respect to Q's mean, at your Q."),
+                 divergence_reading("KL(P‖Q)", point.kl, unit)], None, "")
 
 
 def saturation_work(p, sigma: float, mus) -> Progressive:

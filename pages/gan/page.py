@@ -59,12 +59,8 @@ st.header("2 · Why JS, and its catch: far from P the gradient vanishes")
 work = live.computed(("gan_saturation", real, sigma), lambda: gan.saturation_work(p, sigma, gan.GENERATOR_MEANS),
                      around=mu)
 curve = gan.saturation_curve_of(work, p, sigma, base=base)
-slope_metric, kl_metric = st.columns(2)
-with slope_metric:
-    st.metric("Generator's gradient d JS / d μ", format_value(now.gradient, f"{unit} per unit of x"),
-              help="The derivative of JS(P, Q) with respect to Q's mean, at your Q.")
-with kl_metric:
-    ui.divergence_metric("KL(P‖Q)", now.kl, unit)
+live.following("gan_gradient", lambda **q: gan.gradient_view(p, Normal(**q), unit), {"mu": mu, "sigma": sigma},
+               SCHEMA, real=real, unit=unit)
 ui.chart("saturation", in_progress(figures.saturation_figure(curve, now, unit), work.progress_text),
          pending=not work.complete,
          alt=f"As the generator's mean μ slides from {curve[0].mu:g} to {curve[-1].mu:g} (σ = {sigma:g}), JS(P, Q) "

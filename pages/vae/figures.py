@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from kl_app.formatting import format_value
-from kl_app.frames import GRID_POINTS, Reading, View
+from kl_app.frames import GRID_POINTS, Reading, View, divergence_reading
 from kl_app.plotting import subplots
 from kl_app.theme import M_COLOR, P_COLOR, Q_COLOR, style, translucent
 from kl_app.units import base_of
@@ -46,6 +46,17 @@ def kl_term_view(unit: str, z=None, **code: float) -> View:
                 f"(blue). μ = {means}, σ = {sds}. KL per dimension: {terms}; total KL(q‖p) = "
                 f"{format_value(kl.total, unit)}.",
                 curves=2 * len(means), layout=tuple(f"annotations[{j}].text" for j in range(len(means))))
+
+
+def beta_view(fit: BetaFit) -> View:
+    """The third section's numbers at one β: the reconstruction error, the mean KL(q‖p) and the code's σs
+    (the charts update when the slider is let go)."""
+    return View([Reading("Reconstruction error", f"{fit.reconstruction_error:.4f}",
+                         help="Mean over the 200 points of E_q ‖x − decoder(z)‖², in squared data units."),
+                 divergence_reading("Mean KL(q‖p)", fit.kl.total, "nats"),
+                 Reading("Code's standard deviations σ₁, σ₂", ", ".join(f"{v:.3f}" for v in fit.sds),
+                         help="The encoder's σ per dimension (in latent units); σ = 1 means the prior's own spread.")],
+                None, "")
 
 
 def code_grid(*codes: dict) -> np.ndarray:

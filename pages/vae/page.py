@@ -77,15 +77,7 @@ beta = ui.slider(SCHEMA["beta"])
 sweep, fit = beta_sweep(), fit_at(beta)
 collapse = vae.collapse_betas(vae.make_dataset())
 collapsed = [f"z{j + 1}" for j, v in enumerate(fit.kl.per_dimension) if v == 0.0]
-error_metric, kl_metric, sd_metric = st.columns(3)
-with error_metric:
-    st.metric("Reconstruction error", f"{fit.reconstruction_error:.4f}",
-              help="Mean over the 200 points of E_q ‖x − decoder(z)‖², in squared data units.")
-with kl_metric:
-    ui.divergence_metric("Mean KL(q‖p)", fit.kl.total, "nats")
-with sd_metric:
-    st.metric("Code's standard deviations σ₁, σ₂", ", ".join(f"{v:.3f}" for v in fit.sds),
-              help="The encoder's σ per dimension (in latent units); σ = 1 means the prior's own spread.")
+live.following("vae_beta", lambda beta: figures.beta_view(fit_at(beta)), {"beta": beta}, SCHEMA)
 latent, tradeoff = st.columns(2, gap="large")
 with latent:
     ui.chart("latent_space", figures.latent_space_figure(fit, sweep),

@@ -27,7 +27,8 @@ def five(p, q, unit="nats"):
 
 
 def top(at):
-    return {k: v for k, v in metrics(at).items() if "disjoint" not in k}
+    """The five numbers for P and Q (not the disjoint pair's, nor the triangle demo's)."""
+    return {r["label"]: r["value"] for r in live_panel(at, "compare_live")["readings"]}
 
 
 def test_defaults_show_five_divergences_with_ranges_and_the_disjoint_pair():
@@ -59,6 +60,8 @@ def test_setting_each_widget_updates_the_numbers():
     # P, Q, R = N(0,1), N(2,1), N(4,1): KL(P‖R) = 8 nats, twice KL(P‖Q) + KL(Q‖R), shown in bits.
     triangle = next(x.value for x in at.latex if r"\mathrm{KL}(P\|R)" in x.value)
     assert f"{8 / math.log(2):.3f}" in triangle and f"{4 / math.log(2):.3f}" in triangle
+    assert live_panel(at, "triangle")["readings"][0]["value"] == format_value(8 / math.log(2), "bits")
+    assert live_panel(at, "triangle")["readings"][1]["value"] == format_value(4 / math.log(2), "bits")
 
 
 def test_inequalities_are_shown_with_their_numbers_and_hold():

@@ -22,7 +22,7 @@ def mixture(weight, distance):
     return kl_core.GaussianMixture([weight, 1 - weight], [-distance / 2, distance / 2], [1.0, 1.0])
 
 
-def expected(unit="nats", q_mu=1.0, q_sigma=0.5, cut=(1, 12), weight=0.5, distance=5.0, eps=1e-4, bins=30):
+def expected(unit="nats", q_mu=1.0, q_sigma=0.5, cut=(1, 12), weight=0.5, distance=5.0, eps=1e-4, bins=30, tri=1.0):
     base = math.e if unit == "nats" else 2
     q = kl_core.Normal(q_mu, q_sigma)
     cut_q = zero_support.cut(Q_BELL, cut[0] - 1, cut[1] - 1)
@@ -38,6 +38,9 @@ def expected(unit="nats", q_mu=1.0, q_sigma=0.5, cut=(1, 12), weight=0.5, distan
         "reverse: min KL(Q‖P)": format_value(kl_core.kl_divergence(fit_reverse(mix).normal, mix, base=base), unit),
         "exact KL(P‖Q)": format_value(study.exact, unit),
         "large-n limit of the estimate": format_value(study.limit, unit),
+        # N(0, 1), N(d, 1), N(2d, 1): KL(P‖R) = (2d)²/2 = 2d² nats, twice the detour's d²/2 + d²/2
+        "KL(P‖R), direct": format_value(2 * tri**2 / math.log(base), unit),
+        "KL(P‖Q) + KL(Q‖R), through Q": format_value(tri**2 / math.log(base), unit),
     }
 
 
@@ -62,7 +65,7 @@ def test_setting_each_widget_updates_the_numbers():
     assert not at.exception
     shown = metrics(at)
     smoothed = shown.pop("KL(P‖Q) · cut Q, smoothed with ε = 1e-2")
-    assert shown == expected("bits", -2.0, 3.0, (3, 10), 0.3, 8.0, 0.0, 12)
+    assert shown == expected("bits", -2.0, 3.0, (3, 10), 0.3, 8.0, 0.0, 12, tri=1.5)
     cut_q = zero_support.cut(Q_BELL, 2, 9)
     assert smoothed == format_value(kl_core.kl_divergence(P_BELL, cut_q, base=2, smoothing=1e-2), "bits")
 
@@ -122,3 +125,4 @@ def test_a_mean_that_rounds_to_zero_shows_no_minus_sign(modes):
     assert "at Q = N(0.000, " in text and "P's mean is 0.000" in text
     assert r"\mu = \mathbb{E}_P[X] = 0.000" in text
     assert "-0.000" not in text and "−0.000" not in text
+

@@ -154,7 +154,7 @@ def drag_slider(page: Page, key: str, labels: list[str], steps: int = 12, dx: fl
                 ) -> dict[float, tuple[str, ...]]:
     """Hold the mouse on the thumb of the slider with key `key` and move it `steps` times by `dx` px.
 
-    Waits, after grabbing, until a live panel (kl_app.live) has the slider's frames (with
+    Waits, after grabbing, until the live panel (kl_app.live) that shows `labels` has the slider's frames (with
     `every_frame`, all of them: they come in batches, nearest positions first). Returns
     {slider value: the readings `labels` show} seen during the drag, each taken at the next painted
     frame after a move (`at_each(value)` runs there too), and releases the mouse.
@@ -164,8 +164,9 @@ def drag_slider(page: Page, key: str, labels: list[str], steps: int = 12, dx: fl
     x, y = thumb["x"] + thumb["width"] / 2, thumb["y"] + 1.6 * thumb["height"]  # the thumb is under its label
     page.mouse.move(x, y)
     page.mouse.down()
-    expect(page.locator(f'.kl-live[{"data-complete" if every_frame else "data-frames"}~="{key}"]').first
-           ).to_be_attached(timeout=30_000)
+    panel = page.locator(".kl-live").filter(has=page.get_by_test_id("klReadingLabel").get_by_text(labels[0], exact=True))
+    expect(panel).to_have_attribute("data-complete" if every_frame else "data-frames",
+                                    re.compile(rf"(^|\s){re.escape(key)}(\s|$)"), timeout=30_000)
     seen = {}
     for step in range(1, steps + 1):
         page.mouse.move(x + dx * step, y)

@@ -138,3 +138,20 @@ def test_holding_p_cat_moves_kl_and_its_term_before_release(server: StreamlitSer
     assert f"q_cat={final:g}" in page.url
     expect(metric_value(page, "KL(P‖Q)")).to_have_text(format_value(-math.log(final), "nats"))
     assert_no_exception(page)
+
+
+def test_holding_the_steps_slider_moves_the_training_loss_before_release(server: StreamlitServer, page: Page) -> None:
+    open_cat_page(page, server, "?step=8")
+    data = clf.make_cat_data()
+    path = clf.training_path(data, clf.MAX_TRAIN_STEPS, learning_rate=0.5)
+
+    seen = drag_slider(page, "trained", ["Mean KL(P‖Q), all pictures"], steps=10, dx=15, every_frame=True)
+    assert len(set(seen.values())) >= 5, seen
+    for trained, (loss,) in seen.items():
+        assert trained.is_integer() and loss == format_value(path[int(trained)].loss(), "nats"), trained
+    wait_idle(page)
+    trained = int(re.search(r"trained=(\d+)", page.url).group(1))
+    assert trained == max(seen)
+    state = clf.train(data, trained, learning_rate=0.5)  # trained anew, not read off the path
+    expect(metric_value(page, "Mean KL(P‖Q), all pictures")).to_have_text(format_value(state.loss(), "nats"))
+    assert_no_exception(page)

@@ -93,3 +93,25 @@ def test_numbers_come_at_once_and_a_costly_sweep_fills_in_after_them(server: Str
         "chart => chart._fullData.slice(0, 5).map(t => Array.from(t.y).filter(Number.isFinite).length)")
     assert finite == [41] * 5, finite  # every measure at every sigma2 (the KLs too, above the chart or not)
     assert_no_exception(page)
+
+
+def test_holding_the_triangles_shift_moves_kl_direct_and_through_q_before_release(server: StreamlitServer,
+                                                                                  page: Page) -> None:
+    open_app(page, server.url + "/compare")
+    page.locator(".st-key-tri_d").scroll_into_view_if_needed()
+    labels = ["KL(P‖R), direct", "KL(P‖Q) + KL(Q‖R), through Q"]
+
+    def bar_reads(d: float) -> None:  # the direct bar's label follows the numbers one frame later
+        page.wait_for_function("(text) => document.querySelector('.kl-live[data-frames~=\"tri_d\"] .kl-live-chart')"
+                               ".data[3].text[0] === text", arg=f"KL(P‖R)<br>{2 * d**2:.3f}")
+
+    seen = drag_slider(page, "tri_d", labels, steps=8, dx=40, at_each=bar_reads, every_frame=True)
+    assert len(set(seen.values())) >= 5, seen
+    for d, values in seen.items():  # N(0, 1), N(d, 1), N(2d, 1): KL(P‖R) = 2d² nats, the detour d²
+        assert values == (format_value(2 * d**2, "nats"), format_value(d**2, "nats")), d
+    wait_idle(page)
+    final = float(page.locator(".st-key-tri_d input[type=range]").get_attribute("value"))
+    assert f"tri_d={final:g}" in page.url
+    for label, value in zip(labels, (2 * final**2, final**2)):
+        expect(metric_value(page, label)).to_have_text(format_value(value, "nats"))
+    assert_no_exception(page)

@@ -1,4 +1,4 @@
-"""The live panels of the cat classifier, GAN, VAE and Limitations pages (kl_app.frames.along): at every
+"""The live panels of the cat classifier, GAN, VAE, Limitations pages and the triangle demo (kl_app.frames.along): at every
 slider position a drag shows kl_core's numbers, and the chart's moving parts as the page's figure has them.
 
 Expected values are computed here from kl_core and closed forms, not by the views under test.
@@ -10,18 +10,20 @@ import numpy as np
 import pytest
 
 import kl_core
+from kl_app import triangle
 from kl_app.formatting import fixed, format_value
 from kl_app.frames import Progress, along, encode, extend
 from pages.cat_classifier import model as clf, views as cat
 from pages.cat_classifier.links import SCHEMA as CAT
 from pages.gan import figures as gan_figures
 from pages.gan.links import SCHEMA as GAN
+from pages.gan import model as gan_model
 from pages.gan.model import REAL_DATA
 from pages.limitations import figures as limits
 from pages.limitations.estimation import estimate_view
 from pages.limitations.links import SCHEMA as LIMITS
 from pages.limitations.zero_support import bell
-from pages.vae import figures as vae
+from pages.vae import figures as vae, model as vae_model
 from pages.vae.links import SCHEMA as VAE
 from tests.unit.test_frames import decoded
 
@@ -149,3 +151,59 @@ def test_the_estimates_panel_follows_the_bins_with_the_binned_limit():
         assert shown_exact == format_value(exact, "nats")
         assert float(limit.split()[0]) < exact  # binning loses information (data processing inequality)
     assert frames["patches"] == [None] * len(frames["values"])  # numbers only: the chart waits for the release
+
+
+def test_the_gan_gradient_panel_follows_the_generator_with_kl_and_d_js_d_mu():
+    p = REAL_DATA["normal"]  # N(2, 0.7²)
+    slider = next(s for s in along(GAN, lambda **q: gan_model.gradient_view(p, kl_core.Normal(**q), "bits"),
+                                   {"mu": -1.0, "sigma": 1.0}, real="normal", unit="bits") if s.param.key == "mu")
+    for mu in (-8.0, 2.0, 5.5):
+        gradient, kl = slider.frame(mu, np.empty(0)).readings
+        # KL(N(2, 0.7²) ‖ N(μ, 1)) = ln(1/0.7) + (0.7² + (2 − μ)²)/2 − 1/2 nats
+        assert kl.value == format_value((math.log(1 / 0.7) + (0.49 + (2 - mu) ** 2) / 2 - 0.5) / math.log(2), "bits")
+        assert gradient.value == format_value(gan_model.js_mean_gradient(p, kl_core.Normal(mu, 1.0), base=2),
+                                              "bits per unit of x")
+
+
+def test_the_vae_beta_panel_shows_each_betas_fit():
+    data = vae_model.make_dataset()
+    slider, = along(VAE, lambda beta: vae.beta_view(vae_model.fit_summary(data, beta)), {"beta": 1.0})
+    assert len(slider.positions) == 600
+    for beta in (0.1, 5.0, 60.0):
+        fit = vae_model.fit_summary(data, beta)
+        error, kl, sds = slider.frame(beta, np.empty(0)).readings
+        assert (error.value, kl.value) == (f"{fit.reconstruction_error:.4f}", format_value(fit.kl.total, "nats"))
+        assert sds.value == ", ".join(f"{v:.3f}" for v in fit.sds)
+    assert slider.frame(60.0, np.empty(0)).readings[1].value == format_value(0.0, "nats")  # both codes collapsed
+
+
+def test_the_triangle_panel_shows_kl_direct_and_through_q_at_every_shift():
+    slider, = along(triangle.SHIFTS, lambda x, **d: triangle.triangle_view("nats", x, **d), {"tri_d": 1.0},
+                    grid=lambda *ends: triangle.shift_grid(*(end["tri_d"] for end in ends)), unit="nats")
+    progress, frames = frames_of(slider, 1.0)
+    for d in (0.2, 1.3, 3.0):
+        i = at(frames, slider, d)
+        assert frames["readings"][i] == [[format_value(2 * d**2, "nats"), ""], [format_value(d**2, "nats"), ""]]
+        bars = frames["patches"][i]["data"]
+        assert bars[3]["y"] == pytest.approx([2 * d**2, 0]) and bars[4]["y"] == pytest.approx([0, d**2 / 2])
+        r_density = decoded(frames)[i][2]
+        span = frames["high"][2] - frames["low"][2]
+        np.testing.assert_allclose(r_density, kl_core.Normal(2 * d, 1).pdf(progress.x), atol=span / 65534 + 1e-6)
+
+
+def test_the_training_panel_follows_the_steps_slider_along_one_training():
+    data, ex = clf.make_cat_data(), clf.binary_example(0.8, "cat")
+    path = clf.training_path(data, clf.MAX_TRAIN_STEPS, learning_rate=0.5, q_cat=0.8)
+    slider, = along(CAT, lambda x, trained: cat.training(ex, data, path[trained], 0.5, "nats", x), {"trained": 0},
+                    grid=lambda *ends: np.arange(clf.MAX_TRAIN_STEPS + 1), truth="cat", unit="nats")
+    progress, frames = frames_of(slider, 0)
+    assert frames["values"] == list(range(201))
+    ringed = data.first_example(cat=True)
+    for n in (0, 37, 200):
+        state = clf.train(data, n, learning_rate=0.5, q_cat=0.8)  # trained anew: the path's state n is the same
+        q_i = state.predict(data.features[ringed])
+        assert [v for v, _ in frames["readings"][n]] == [format_value(state.loss(), "nats"),
+                                                         format_value(-math.log(q_i[0]), "nats")]  # one-hot cat
+        curve = decoded(frames)[n][0]
+        assert np.isnan(curve[n + 1:]).all() and not np.isnan(curve[:n + 1]).any()  # the curve so far
+        assert frames["patches"][n]["data"][1] == {"x": [n], "y": [pytest.approx(state.loss())]}

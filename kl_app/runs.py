@@ -10,8 +10,10 @@ outside the fragment has changed.
 An ask can also leave the browser between a click and that click's run coming back (a sweep's
 next part, asked as it draws): it then carries the controls as they were before the click, and
 the page would go back to them (half a swap). A panel tags each ask with the full run its data came
-from (`generation`); an ask from before the session's last full run brings no control values, so
-the controls keep the ones that run left.
+from (`generation`); an ask from before the session's last full run brings no values for the controls
+that changed since that full run, so those keep the ones the last run left. A control that stayed
+the same keeps the value the browser sent: a slider moved while the ask was on its way (Streamlit
+merges the two into one run).
 """
 
 from __future__ import annotations
@@ -27,8 +29,11 @@ from kl_app import choice, url
 _IN_FULL_RUN = "_kl_in_full_run"
 _KEYS = "_kl_control_keys"
 _SETTLED = "_kl_settled_controls"
+_BY_GENERATION = "_kl_settled_by_generation"  # {full run: the controls as the last run in it left them}
+KEPT_GENERATIONS = 8
 _GENERATION = "_kl_generation"
 _ASKED = "_kl_asked_in"
+_UNSET = object()  # a control missing from a run's record
 
 
 def _controls() -> dict:
@@ -45,9 +50,18 @@ def full_run(schema: url.Schema) -> Iterator[None]:
     st.session_state[_IN_FULL_RUN] = True
     try:
         yield
-        st.session_state[_SETTLED] = _controls()
+        _settle()
     finally:
         del st.session_state[_IN_FULL_RUN]
+
+
+def _settle() -> None:
+    """Remember the controls as this run leaves them, for this session's current full run."""
+    settled = st.session_state[_SETTLED] = _controls()
+    history = st.session_state.setdefault(_BY_GENERATION, {})
+    history[generation()] = settled
+    for old in sorted(history)[:-KEPT_GENERATIONS]:
+        del history[old]
 
 
 def generation() -> int:
@@ -61,16 +75,18 @@ def asked(in_generation: int | None) -> None:
 
 
 def _drop_stale_values(owned: set[str]) -> None:
-    """When this run answers an ask made before the last full run, put the controls not in `owned`
-    back to what that run left: the browser sent them as they were before it."""
+    """When this run answers an ask made with data of an earlier full run, put the controls that changed
+    since (and are not in `owned`) back to what the last run left: the browser sent them as they were."""
     in_generation = st.session_state.pop(_ASKED, None)
     settled = st.session_state.get(_SETTLED)
     if in_generation is None or in_generation >= generation() or settled is None:
         return
-    for key in _controls().keys() - settled.keys() - owned:
+    known = st.session_state.get(_BY_GENERATION, {}).get(in_generation, {})
+    stale = {key for key in settled.keys() | known.keys() if known.get(key, _UNSET) != settled.get(key, _UNSET)} - owned
+    for key in (_controls().keys() - settled.keys()) & stale:
         del st.session_state[key]
     for key, value in settled.items():
-        if key not in owned and key in st.session_state[_KEYS]:
+        if key in stale and key in st.session_state[_KEYS]:
             st.session_state[key] = value
 
 
@@ -84,9 +100,10 @@ def _changed_outside(owned: set[str]) -> bool:
                for key, value in _controls().items())
 
 
-def fragment(*, owns: Sequence[url.Param] = ()):
-    """st.fragment for a part of a page that holds a live panel; `owns`: the controls drawn inside it,
-    whose changes rerun only the part. A change of any other control reruns the whole page."""
+def fragment(*, owns: Sequence[url.Param] = (), run_every: float | None = None):
+    """st.fragment (rerun also every `run_every` seconds, if given) for a part of a page that holds a live
+    panel; `owns`: the controls drawn inside it, whose changes rerun only the part. A change of any other
+    control reruns the whole page."""
     owned = {choice.state_key(p) for p in owns}
 
     def decorate(func):
@@ -97,6 +114,6 @@ def fragment(*, owns: Sequence[url.Param] = ()):
                 if _changed_outside(owned):
                     st.rerun(scope="app")
             func(*args, **kwargs)
-            st.session_state[_SETTLED] = _controls()
-        return st.fragment(guarded)
+            _settle()
+        return st.fragment(guarded, run_every=run_every)
     return decorate

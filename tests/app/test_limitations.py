@@ -126,3 +126,18 @@ def test_a_mean_that_rounds_to_zero_shows_no_minus_sign(modes):
     assert r"\mu = \mathbb{E}_P[X] = 0.000" in text
     assert "-0.000" not in text and "−0.000" not in text
 
+
+def test_a_slider_moved_while_an_older_runs_ask_was_on_its_way_keeps_its_value():
+    """A live panel's ask made with an earlier full run's data, merged by Streamlit into one run with a slider's
+    new value: the controls that changed since that run go back to what the last run left (the unit); the
+    slider, the same then and now until the student moved it, keeps its new value."""
+    at = open_page(PAGE)
+    asked_in = live_panel(at, "limits_support")["run"]
+    at.button_group(key="unit").set_value("bits").run()  # a full run after the panel's data, which changes the unit
+    assert live_panel(at, "limits_support")["run"] > asked_in
+    at.session_state["_kl_asked_in"] = asked_in  # what the panel's change callback records (kl_app.runs.asked)
+    at.button_group(key="unit").set_value("nats")  # the ask carries the unit the browser had then
+    at.slider(key="cut_low").set_value(2).run()
+    assert at.button_group(key="unit").value == "bits"  # changed since that run: back to what the last run left
+    assert at.slider(key="cut_low").value == 2
+    assert metrics(at)["KL(P‖Q) · cut Q"] == "∞"

@@ -27,14 +27,10 @@ PLAYED = "cat_training_played"
 DATA = clf.make_cat_data()
 
 
-@st.cache_data(max_entries=1024, show_spinner=False)
-def train_model(n_steps: int, learning_rate: float, q_start: float) -> clf.TrainState:
-    return clf.train(DATA, n_steps, learning_rate=learning_rate, q_cat=q_start)
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def training_path(learning_rate: float, q_start: float) -> tuple[clf.TrainState, ...]:
-    """Every state of the longest training: the frames of the steps slider."""
+    """Every state of the longest training, for every session: the step shown, Play's ticks and the steps
+    slider's frames index it."""
     return clf.training_path(DATA, clf.MAX_TRAIN_STEPS, learning_rate=learning_rate, q_cat=q_start)
 
 
@@ -224,7 +220,7 @@ def training(ex: clf.BinaryExample, unit: str) -> None:
                 set_playing(False)
                 st.rerun()
         lr, n_steps = training_controls(st.session_state[PLAYED] if playing else None)
-        training_view(ex, unit, train_model(n_steps, lr, start), lr, start, following=not playing)
+        training_view(ex, unit, training_path(lr, start)[n_steps], lr, start, following=not playing)
 
     trainer()
 

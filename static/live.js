@@ -10,6 +10,10 @@
 const PLOTLY = "app/static/vendor/plotly-cartesian-4.1.1.min.js";
 const GAP = 65535;
 const HOLD_MS = 250;  // a pointer down this long on a slider is a hold (a click is shorter)
+// An ask for frames can go unanswered: another panel following the same slider asks at the same
+// moment, and Streamlit can give both asks one fragment's run. The panel asks again after this long
+// while the frames are missing (an answer the server has already computed is a look-up).
+const RETRY_MS = 2000;
 // The toolbar keeps download, zoom, pan and reset: four tab stops per chart, and no "Share chart"
 // (it would upload the chart to Plotly's cloud).
 const CONFIG = {
@@ -162,6 +166,7 @@ class Panel {
   remove() {
     this.listeners.forEach(([type, listener]) => document.removeEventListener(type, listener, true));
     clearTimeout(this.timer);
+    clearTimeout(this.retry);
     this.observers.forEach((o) => o.disconnect());
     if (window.Plotly) window.Plotly.purge(this.chart);
     this.root.remove();
@@ -272,8 +277,14 @@ class Panel {
 
   ask(key) {
     this.root.dataset.busy = "";
-    this.asked[key] = this.sliders[key].context;
-    this.setStateValue("wanted", { slider: key, context: this.sliders[key].context, run: this.data.run, at: Date.now() });
+    const context = this.sliders[key].context;
+    this.asked[key] = context;
+    this.setStateValue("wanted", { slider: key, context, run: this.data.run, at: Date.now() });
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => {
+      const slider = this.sliders[key];
+      if (slider && slider.context === context && !slider.complete && this.asked[key] === context) this.ask(key);
+    }, RETRY_MS);
   }
 
   // The thumb of slider `key` is at a new value: show its frame. False if the panel has none for it.
